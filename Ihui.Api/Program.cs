@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Carter;
+using Ihui.Api;
+using Ihui.Features;
+using Ihui.Features.Common.Configuration;
+using Ihui.Features.Common.Hosting;
+using Ihui.Features.Common.Pipeline;
+using Serilog;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddDotEnvBelowEnvironment(Path.Combine(Directory.GetCurrentDirectory(), ".env"));
+
+builder.Services.AddSerilog((services, log) => log
+    .ReadFrom.Configuration(builder.Configuration)
+    .Enrich.FromLogContext()
+    .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+    // HttpClient logs full request URIs; vendor URLs can carry signatures, so keep them out of the log.
+    .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
+    .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}"));
+
+var settings = GatewaySettings.From(builder.Configuration);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+    builder.WebHost.UseUrls($"http://{builder.Configuration["API_HOST"] ?? "0.0.0.0"}:{builder.Configuration["API_PORT"] ?? "8000"}");
+
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+    o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+});
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+builder.Services.AddCors(o => o.AddDefaultPolicy(p => CorsSetup.Apply(p, builder.Configuration)));
+builder.Services.AddOpenApi();
+builder.Services.AddCarter(configurator: c => c.WithModules(typeof(FeaturesAssembly).Assembly.GetTypes()
+    .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICarterModule).IsAssignableFrom(t)).ToArray()));
+
+builder.Services.AddIhuiCore(builder.Configuration);
+builder.Services.AddMediator(options =>
+{
+    options.ServiceLifetime = ServiceLifetime.Scoped;
+    options.Assemblies = [typeof(FeaturesAssembly)];
+    // Order matters: the first listed is the outermost. Each behaviour picks its requests by marker interface.
+    options.PipelineBehaviors =
+    [
+        typeof(CallLogBehaviour<,>),
+        typeof(AuthBehaviour<,>),
+        typeof(ValidationBehaviour<,>),
+        typeof(BillingBehaviour<,>),
+    ];
+});
+
+var app = builder.Build();
+
+if (args.Length > 0 && AdminCli.Handles(args[0]))
+    return await AdminCli.RunAsync(app.Services, builder.Configuration, args);
+
+await app.Services.InitializeDatabaseAsync(builder.Configuration);
+if (app.Environment.IsDevelopment())
+    await app.Services.SeedDemoUserAsync(app.Logger);
+
+app.UseSerilogRequestLogging();
+app.UseExceptionHandler();
+app.UseStatusCodePages(ApiExceptionHandler.WriteStatusCodePageAsync);
+app.UseCors();
+app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+app.MapOpenApi();
+app.MapCarter();
+
+app.Run();
+return 0;
+
+public partial class Program;

@@ -1,0 +1,35 @@
+using Ihui.Features.Common.CallLog;
+using Ihui.Features.Common.Configuration;
+using Ihui.Features.Common.Errors;
+using Ihui.Features.Common.Pipeline;
+
+namespace Ihui.Features.Common.Billing;
+
+/// <summary>A reservation in flight: who, for which call, at which price, how much is held.</summary>
+public readonly record struct Hold(string UserId, string CallId, Price Price, long Amount);
+
+/// <summary>Billing steps shared by the request and stream billing behaviours.</summary>
+public sealed class Biller(PriceBook prices, Ledger ledger, GatewaySettings settings, CurrentCaller current, CallContext call)
+{
+    public async ValueTask<Hold> ReserveAsync(string model, Usage estimate, CancellationToken ct)
+    {
+        var price = await prices.FindAsync(model, ct) ?? throw ApiException.InvalidModel(model);
+        var amount = price.TokensFor(estimate, settings.TokenBaseMultiplier);
+        var userId = current.Caller.UserId;
+        call.Model ??= model;
+        if (!await ledger.ReserveAsync(userId, call.CallId, amount, ct: ct))
+            throw ApiException.InsufficientBalance(amount);
+        call.Reserved = amount;
+        return new Hold(userId, call.CallId, price, amount);
+    }
+
+    public async Task<Receipt> SettleAsync(Hold hold, Usage usage)
+    {
+        var receipt = await ledger.SettleAsync(hold.UserId, hold.CallId, hold.Price.TokensFor(usage, settings.TokenBaseMultiplier));
+        call.Usage = usage;
+        call.Charged = receipt.Charged;
+        return receipt;
+    }
+
+    public Task RefundAsync(Hold hold) => ledger.RefundAsync(hold.UserId, hold.CallId);
+}

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Configuration;
+using MySqlConnector;
+
+namespace Ihui.Features.Common.Data;
+
+public enum SqlDialect { Sqlite, MySql }
+
+/// <summary>
+/// Which database to use. <c>DATABASE_URL</c> (incl. the <c>mysql+pymysql://</c> form) or <c>DB_HOST</c>
+/// select MySQL/MariaDB; otherwise an embedded SQLite file (<c>SQLITE_PATH</c>, default <c>ihui.db</c>).
+/// </summary>
+public sealed record DatabaseOptions(SqlDialect Dialect, string ConnectionString)
+{
+    public static DatabaseOptions From(IConfiguration c)
+    {
+        var url = c["DATABASE_URL"];
+        if (!string.IsNullOrWhiteSpace(url)) return FromUrl(url);
+        if (!string.IsNullOrWhiteSpace(c["DB_HOST"]))
+        {
+            var b = new MySqlConnectionStringBuilder
+            {
+                Server = c["DB_HOST"],
+                Port = uint.TryParse(c["DB_PORT"], out var port) ? port : 3306,
+                UserID = c["DB_USER"] ?? "root",
+                Password = c["DB_PASSWORD"] ?? "",
+                Database = c["DB_NAME"] ?? "ihui_public",
+            };
+            return MySql(b);
+        }
+        var path = c["SQLITE_PATH"] is { Length: > 0 } p ? p : "ihui.db";
+        return Sqlite(path);
+    }
+
+    public static DatabaseOptions Sqlite(string path) =>
+        new(SqlDialect.Sqlite, $"Data Source={path};Pooling=True;Default Timeout=30");
+
+    public static DatabaseOptions FromUrl(string url)
+    {
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd < 0) throw new InvalidOperationException("DATABASE_URL must look like mysql://user:password@host:port/name");
+        var scheme = url[..schemeEnd].ToLowerInvariant();
+        if (scheme.StartsWith("sqlite", StringComparison.Ordinal)) return Sqlite(url[(schemeEnd + 3)..]);
+        if (!scheme.StartsWith("mysql", StringComparison.Ordinal) && !scheme.StartsWith("mariadb", StringComparison.Ordinal))
+            throw new InvalidOperationException($"DATABASE_URL scheme '{scheme}' is not supported (use mysql:// or sqlite://)");
+
+        var uri = new Uri("mysql" + url[schemeEnd..]);
+        var userInfo = uri.UserInfo.Split(':', 2);
+        var b = new MySqlConnectionStringBuilder
+        {
+            Server = uri.Host,
+            Port = uri.Port > 0 ? (uint)uri.Port : 3306,
+            UserID = Uri.UnescapeDataString(userInfo[0]),
+            Password = userInfo.Length > 1 ? Uri.UnescapeDataString(userInfo[1]) : "",
+            Database = uri.AbsolutePath.Trim('/'),
+        };
+        return MySql(b);
+    }
+
+    private static DatabaseOptions MySql(MySqlConnectionStringBuilder b)
+    {
+        b.CharacterSet = "utf8mb4";
+        b.AllowUserVariables = true;
+        b.UseAffectedRows = true;
+        b.ConnectionReset = true;
+        return new(SqlDialect.MySql, b.ConnectionString);
+    }
+
+    /// <summary>The connection string without its password, for logs.</summary>
+    public string Describe() => Dialect == SqlDialect.Sqlite
+        ? ConnectionString.Split(';')[0]
+        : new MySqlConnectionStringBuilder(ConnectionString) { Password = "***" }.ConnectionString;
+}

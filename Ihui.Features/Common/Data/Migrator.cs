@@ -1,0 +1,34 @@
+using Dapper;
+using EvolveDb;
+using EvolveDb.Dialect;
+using Microsoft.Extensions.Logging;
+
+namespace Ihui.Features.Common.Data;
+
+/// <summary>
+/// Applies the versioned SQL migrations embedded under <c>Common/Data/Migrations/{sqlite|mysql}</c> at start-up.
+/// Version ranges per area keep parallel work from colliding; out-of-order application is allowed.
+/// </summary>
+public sealed class Migrator(Db db, ILogger<Migrator> logger)
+{
+    public async Task MigrateAsync(CancellationToken ct = default)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        if (db.Dialect == SqlDialect.Sqlite)
+            await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
+
+        var folder = db.Dialect == SqlDialect.Sqlite ? "sqlite" : "mysql";
+        var evolve = new Evolve(connection, msg => logger.LogDebug("{EvolveMessage}", msg),
+            db.Dialect == SqlDialect.Sqlite ? DBMS.SQLite : DBMS.MySQL)
+        {
+            EmbeddedResourceAssemblies = [typeof(Migrator).Assembly],
+            EmbeddedResourceFilters = [$"Ihui.Features.Common.Data.Migrations.{folder}"],
+            IsEraseDisabled = true,
+            OutOfOrder = true,
+            MetadataTableName = "schema_migrations",
+            EnableClusterMode = db.Dialect == SqlDialect.MySql,
+        };
+        evolve.Migrate();
+        logger.LogInformation("Database ready ({Dialect}, {Applied} migrations applied)", db.Dialect, evolve.NbMigration);
+    }
+}

@@ -1,0 +1,35 @@
+namespace Ihui.Features.Common.Errors;
+
+/// <summary>
+/// An error with a documented status. The host renders it in the route family's shape
+/// (seed envelope or OpenAI error); <see cref="Code"/> is the OpenAI-style code string.
+/// </summary>
+public class ApiException(int status, string code, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+    public string Code { get; } = code;
+
+    public static ApiException BadRequest(string message, string code = "invalid_request_error") => new(400, code, message);
+    public static ApiException InvalidModel(string model) => new(400, "invalid_model", $"model '{model}' is not available");
+    public static ApiException Unauthorized(string message) => new(401, "unauthorized", message);
+    public static ApiException InsufficientBalance(long needed) =>
+        new(402, "insufficient_balance", $"insufficient token balance: this call needs up to {needed} tokens");
+    public static ApiException Forbidden(string message) => new(403, "forbidden", message);
+    public static ApiException NotFound(string message) => new(404, "not_found", message);
+    public static ApiException VendorTimeout(string vendor) => new(408, "vendor_timeout", $"{vendor} did not answer in time");
+    public static ApiException Conflict(string message) => new(409, "conflict", message);
+    public static ApiException TooLarge(string message) => new(413, "payload_too_large", message);
+    public static ApiException RateLimited(string message) => new(429, "rate_limited", message);
+    public static ApiException VendorError(string vendor, string message) => new(502, "vendor_error", $"{vendor}: {message}");
+    public static ApiException VendorNotConfigured(string vendor, string variable) =>
+        new(503, "vendor_not_configured", $"{vendor} is not configured: set {variable}");
+}
+
+/// <summary>Validation failures, rendered as 400 with one message per field.</summary>
+public sealed class ValidationFailedException(IReadOnlyList<FieldError> errors)
+    : ApiException(400, "invalid_request_error", string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")))
+{
+    public IReadOnlyList<FieldError> Errors { get; } = errors;
+}
+
+public sealed record FieldError(string Field, string Message);

@@ -1,0 +1,86 @@
+using System.Net;
+using FluentValidation;
+using Ihui.Features.Common.Billing;
+using Ihui.Features.Common.CallLog;
+using Ihui.Features.Common.Configuration;
+using Ihui.Features.Common.Data;
+using Ihui.Features.Common.Pipeline;
+using Ihui.Features.Common.Users;
+using Ihui.Features.Common.Vendors;
+using Ihui.Features.Common.Vendors.Gemini;
+using Ihui.Features.Common.Vendors.OpenAiCompatible;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Ihui.Features.Common.Hosting;
+
+public static class CoreServices
+{
+    /// <summary>Everything the slices share: data, billing, call log, auth resolvers, vendor clients, validators, adapters.</summary>
+    public static IServiceCollection AddIhuiCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(GatewaySettings.From(configuration));
+        services.AddSingleton(DatabaseOptions.From(configuration));
+        services.AddSingleton<Db>();
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<PriceBook>();
+        services.AddSingleton<Ledger>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<CallLogStore>();
+        services.AddHostedService<HoldSweeper>();
+
+        services.AddScoped<CallContext>();
+        services.AddScoped<CurrentCaller>();
+        services.AddScoped<Authenticator>();
+        services.AddScoped<Biller>();
+
+        services.AddSingleton<VendorEndpoints>();
+        services.AddSingleton<OpenAiCompatibleClient>();
+        services.AddSingleton<GeminiClient>();
+        foreach (var vendor in KnownVendors.All) services.AddVendorHttpClient(vendor);
+
+        var features = typeof(FeaturesAssembly).Assembly;
+        services.Scan(scan => scan.FromAssemblies(features)
+            .AddClasses(c => c.AssignableTo<ICredentialResolver>()).As<ICredentialResolver>().WithScopedLifetime()
+            .AddClasses(c => c.AssignableTo(typeof(IValidator<>))).AsImplementedInterfaces().WithSingletonLifetime()
+            .AddClasses(c => c.Where(t => t.Name.EndsWith("Adapter", StringComparison.Ordinal))).AsSelf().WithScopedLifetime());
+
+        foreach (var installer in features.GetTypes()
+                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IFeatureInstaller).IsAssignableFrom(t))
+                     .Select(t => (IFeatureInstaller)Activator.CreateInstance(t)!))
+            installer.Install(services, configuration);
+        return services;
+    }
+
+    /// <summary>A named client per vendor; the vendor's timeout is applied per call so it can be told from a client cancel.</summary>
+    public static IServiceCollection AddVendorHttpClient(this IServiceCollection services, VendorDefinition vendor)
+    {
+        services.AddHttpClient(vendor.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AutomaticDecompression = DecompressionMethods.All,
+                MaxConnectionsPerServer = 1024,
+            });
+        return services;
+    }
+
+    /// <summary>Applies migrations and seeds prices; run before the host serves.</summary>
+    public static async Task InitializeDatabaseAsync(this IServiceProvider services, IConfiguration configuration, CancellationToken ct = default)
+    {
+        await services.GetRequiredService<Migrator>().MigrateAsync(ct);
+        await services.GetRequiredService<PriceBook>().SeedAsync(configuration, ct);
+    }
+
+    /// <summary>In Development, a fresh database gets one demo user so the curl examples work at once.</summary>
+    public static async Task SeedDemoUserAsync(this IServiceProvider services, ILogger logger, CancellationToken ct = default)
+    {
+        var db = services.GetRequiredService<Db>();
+        await using var c = await db.OpenAsync(ct);
+        if (await Dapper.SqlMapper.ExecuteScalarAsync<long>(c, "SELECT COUNT(*) FROM users") > 0) return;
+        var user = await services.GetRequiredService<UserStore>().CreateAsync("demo", 100_000, ct: ct);
+        logger.LogWarning("Development: created demo user {Username} with user_uuid {UserUuid} and {Balance} tokens", user.Username, user.Id, user.Balance);
+    }
+}

@@ -1,0 +1,50 @@
+using Ihui.Features.Common.CallLog;
+using Ihui.Features.Common.Errors;
+using Mediator;
+
+namespace Ihui.Features.Common.Pipeline;
+
+/// <summary>Resolves the request's credential to an enabled user; 401 otherwise.</summary>
+public sealed class AuthBehaviour<TMessage, TResponse>(Authenticator authenticator)
+    : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IAuthenticatedRequest, IMessage
+{
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        await authenticator.AuthenticateAsync(message.Credential, cancellationToken);
+        return await next(message, cancellationToken);
+    }
+}
+
+/// <summary>Shared by the request and stream auth behaviours.</summary>
+public sealed class Authenticator(IEnumerable<ICredentialResolver> resolvers, CurrentCaller current, CallContext call)
+{
+    private readonly Dictionary<CredentialKind, ICredentialResolver> _resolvers = resolvers.ToDictionary(r => r.Kind);
+
+    public async ValueTask<Caller> AuthenticateAsync(Credential credential, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(credential.Value))
+            throw ApiException.Unauthorized(MissingMessage(credential.Kind));
+        if (!_resolvers.TryGetValue(credential.Kind, out var resolver))
+            throw ApiException.Unauthorized($"{credential.Kind} credentials are not accepted here");
+        var caller = await resolver.ResolveAsync(credential.Value, ct)
+                     ?? throw ApiException.Unauthorized(UnknownMessage(credential.Kind));
+        current.Set(caller);
+        call.UserId = caller.UserId;
+        return caller;
+    }
+
+    private static string MissingMessage(CredentialKind kind) => kind switch
+    {
+        CredentialKind.UserUuid => "user_uuid is required",
+        CredentialKind.ApiKey => "missing API key: send Authorization: Bearer sk-…",
+        _ => "authentication required",
+    };
+
+    private static string UnknownMessage(CredentialKind kind) => kind switch
+    {
+        CredentialKind.UserUuid => "user_uuid does not name an enabled user",
+        CredentialKind.ApiKey => "invalid, revoked or expired API key",
+        _ => "invalid credentials",
+    };
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using Ihui.Features.Common.CallLog;
+using Ihui.Features.Common.Errors;
+using Mediator;
+using Microsoft.Extensions.Logging;
+
+namespace Ihui.Features.Common.Pipeline;
+
+/// <summary>Outermost: times the call and writes one <c>calls</c> row, success or not.</summary>
+public sealed class CallLogBehaviour<TMessage, TResponse>(CallContext call, CallLogStore store, TimeProvider clock, ILogger<CallLogBehaviour<TMessage, TResponse>> logger)
+    : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : ILoggedCall, IMessage
+{
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        var recorder = CallRecorder.Start(call, TMessage.Route, message.ChatId, clock);
+        try
+        {
+            var response = await next(message, cancellationToken);
+            call.Status = CallStatus.Succeeded;
+            return response;
+        }
+        catch (Exception e)
+        {
+            CallRecorder.Fail(call, e, cancellationToken);
+            throw;
+        }
+        finally
+        {
+            await recorder.FinishAsync(store, logger);
+        }
+    }
+}
+
+/// <summary>Shared by the request and stream call-log behaviours.</summary>
+public readonly struct CallRecorder
+{
+    private readonly CallContext _call;
+    private readonly long _started;
+    private readonly TimeProvider _clock;
+
+    private CallRecorder(CallContext call, TimeProvider clock)
+    {
+        _call = call;
+        _clock = clock;
+        _started = Stopwatch.GetTimestamp();
+    }
+
+    public static CallRecorder Start(CallContext call, string route, string? chatId, TimeProvider clock)
+    {
+        call.Route = route;
+        call.ChatId = chatId;
+        call.StartedAt = clock.GetUtcNow().UtcDateTime;
+        return new CallRecorder(call, clock);
+    }
+
+    public static void Fail(CallContext call, Exception e, CancellationToken ct)
+    {
+        (call.Status, call.ErrorCode) = e switch
+        {
+            ApiException { Status: 408 } => (CallStatus.TimedOut, 408),
+            ApiException api => (CallStatus.Failed, api.Status),
+            OperationCanceledException when ct.IsCancellationRequested => (CallStatus.Cancelled, 499),
+            _ => (CallStatus.Failed, 500),
+        };
+        call.ErrorMessage = e is ApiException or OperationCanceledException ? Truncate(e.Message) : "internal error";
+    }
+
+    public async Task FinishAsync(CallLogStore store, ILogger logger)
+    {
+        var latency = (int)Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
+        var c = _call;
+        logger.LogInformation("Call {CallId} {Route} {Vendor}/{Model} {Status} in {LatencyMs} ms, charged {Charged}",
+            c.CallId, c.Route, c.Vendor, c.Model, c.Status, latency, c.Charged);
+        try
+        {
+            await store.WriteAsync(new CallRow
+            {
+                Id = c.CallId, UserId = c.UserId, ChatId = c.ChatId, Route = c.Route, Vendor = c.Vendor, Model = c.Model,
+                Status = c.Status, UsageIn = c.Usage.InputTokens, UsageOut = c.Usage.OutputTokens,
+                UsageUnits = c.Usage.Images + c.Usage.Seconds, UsageEstimated = c.Usage.Estimated,
+                Reserved = c.Reserved, Charged = c.Charged, LatencyMs = latency, ErrorCode = c.ErrorCode,
+                ErrorMessage = c.ErrorMessage, StartedAt = c.StartedAt, FinishedAt = _clock.GetUtcNow().UtcDateTime,
+            });
+        }
+        catch (Exception e)
+        {
+            // The caller's answer does not depend on the log row; losing it is logged, not rethrown.
+            logger.LogError(e, "Could not write call log row {CallId}", c.CallId);
+        }
+    }
+
+    private static string Truncate(string s) => s.Length <= 1000 ? s : s[..1000];
+}

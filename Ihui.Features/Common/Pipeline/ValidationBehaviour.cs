@@ -1,0 +1,35 @@
+using FluentValidation;
+using Ihui.Features.Common.Errors;
+using Mediator;
+
+namespace Ihui.Features.Common.Pipeline;
+
+/// <summary>Runs the message's FluentValidation rules; 400 with the field messages, and the vendor is never called.</summary>
+public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
+    : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IMessage
+{
+    private readonly IValidator<TMessage>[] _validators = validators as IValidator<TMessage>[] ?? validators.ToArray();
+
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        await Validation.ThrowIfInvalidAsync(_validators, message, cancellationToken);
+        return await next(message, cancellationToken);
+    }
+}
+
+public static class Validation
+{
+    public static async ValueTask ThrowIfInvalidAsync<T>(IValidator<T>[] validators, T message, CancellationToken ct)
+    {
+        if (validators.Length == 0) return;
+        List<FieldError>? errors = null;
+        foreach (var validator in validators)
+        {
+            var result = await validator.ValidateAsync(message, ct);
+            foreach (var failure in result.Errors)
+                (errors ??= []).Add(new FieldError(failure.PropertyName, failure.ErrorMessage));
+        }
+        if (errors is not null) throw new ValidationFailedException(errors);
+    }
+}

@@ -1,0 +1,49 @@
+using Dapper;
+using Ihui.Features.Common.Billing;
+using Ihui.Features.Common.Data;
+
+namespace Ihui.Features.Common.Users;
+
+public sealed record UserRecord
+{
+    public string Id { get; init; } = "";
+    public string Username { get; init; } = "";
+    public string? Email { get; init; }
+    public string? Academy { get; init; }
+    public long Balance { get; init; }
+    public int PicTimes { get; init; }
+    public int Status { get; init; }
+
+    public bool Enabled => Status == 1;
+}
+
+/// <summary>Users as the gateway needs them: find by uuid, create with an opening grant on the ledger.</summary>
+public sealed class UserStore(Db db, Ledger ledger, TimeProvider clock)
+{
+    private const string Columns =
+        "id AS Id, username AS Username, email AS Email, academy AS Academy, balance AS Balance, pic_times AS PicTimes, status AS Status";
+
+    public async Task<UserRecord?> FindAsync(string id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.QuerySingleOrDefaultAsync<UserRecord>(
+            new CommandDefinition($"SELECT {Columns} FROM users WHERE id = @Id", new { Id = id }, cancellationToken: ct));
+    }
+
+    /// <summary>Creates a user; the opening balance is a ledger grant, so balance = Σ ledger from the first row.</summary>
+    public async Task<UserRecord> CreateAsync(string username, long openingBalance, string? passwordHash = null,
+        string? email = null, string? academy = null, int picTimes = 0, CancellationToken ct = default)
+    {
+        var id = Guid.NewGuid().ToString();
+        await using var c = await db.OpenAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        await c.ExecuteAsync(
+            "INSERT INTO users (id, username, password_hash, email, academy, balance, pic_times, status, created_at) " +
+            "VALUES (@Id, @Username, @PasswordHash, @Email, @Academy, 0, @PicTimes, 1, @Now)",
+            new { Id = id, Username = username, PasswordHash = passwordHash, Email = email, Academy = academy, PicTimes = picTimes, Now = clock.GetUtcNow().UtcDateTime },
+            tx);
+        if (openingBalance > 0) await ledger.CreditAsync(c, tx, id, openingBalance, Ledger.Kinds.Grant, null);
+        await tx.CommitAsync(ct);
+        return new UserRecord { Id = id, Username = username, Email = email, Academy = academy, Balance = openingBalance, PicTimes = picTimes, Status = 1 };
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ihui.Features.Common.Errors;
+
+namespace Ihui.Features.Common.Vendors.OpenAiCompatible;
+
+/// <summary>
+/// The one chat-completions transport for every OpenAI-compatible vendor (Ark, DashScope compatible mode,
+/// Zhipu, DeepSeek): bearer auth, the vendor's chat path, timeouts, error mapping and SSE parsing.
+/// </summary>
+public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public async Task<ChatCompletion> CompleteAsync(VendorEndpoint vendor, ChatCompletionRequest request, CancellationToken ct)
+    {
+        using var message = Build(vendor, request with { Stream = null, StreamOptions = null });
+        using var response = await VendorHttp.SendAsync(Http(vendor), vendor, message, HttpCompletionOption.ResponseContentRead, ct);
+        var completion = await VendorHttp.ReadJsonAsync<ChatCompletion>(response, vendor, Json, ct);
+        if (completion.Choices.Count == 0) throw ApiException.VendorError(vendor.Name, "response has no choices");
+        return completion;
+    }
+
+    /// <summary>Streams chunks; asks for usage in the last chunk. A cut or garbled stream ends in a 502.</summary>
+    public async IAsyncEnumerable<ChatCompletion> StreamAsync(VendorEndpoint vendor, ChatCompletionRequest request,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var message = Build(vendor, request with { Stream = true, StreamOptions = new StreamOptions(true) });
+        using var response = await VendorHttp.SendAsync(Http(vendor), vendor, message, HttpCompletionOption.ResponseHeadersRead, ct);
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        var done = false;
+        await using var data = Sse.ReadDataAsync(body, ct).GetAsyncEnumerator(ct);
+        while (true)
+        {
+            string payload;
+            try
+            {
+                if (!await data.MoveNextAsync()) break;
+                payload = data.Current;
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException)
+            {
+                throw ApiException.VendorError(vendor.Name, "stream was cut");
+            }
+            if (payload == "[DONE]")
+            {
+                done = true;
+                break;
+            }
+            ChatCompletion? chunk;
+            try
+            {
+                chunk = JsonSerializer.Deserialize<ChatCompletion>(payload, Json);
+            }
+            catch (JsonException)
+            {
+                throw ApiException.VendorError(vendor.Name, "malformed stream chunk");
+            }
+            if (chunk is not null) yield return chunk;
+        }
+        if (!done) throw ApiException.VendorError(vendor.Name, "stream ended before [DONE]");
+    }
+
+    private static HttpRequestMessage Build(VendorEndpoint vendor, ChatCompletionRequest request)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, vendor.Url(vendor.Definition.ChatCompletionsPath))
+        {
+            Content = JsonContent.Create(request, options: Json),
+        };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", vendor.RequireKey());
+        return message;
+    }
+
+    private HttpClient Http(VendorEndpoint vendor) => httpClients.CreateClient(vendor.Definition.HttpClientName);
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using Ihui.Features.Common.Errors;
+using Microsoft.Extensions.Configuration;
+
+namespace Ihui.Features.Common.Vendors;
+
+/// <summary>A vendor's configuration names: key variable (seed 000's), base URL variable and default, timeout variable.</summary>
+public sealed record VendorDefinition(string Name, string KeyVariable, string BaseUrlVariable, string DefaultBaseUrl,
+    string ChatCompletionsPath = "chat/completions", int DefaultTimeoutSeconds = 120)
+{
+    public string TimeoutVariable => $"{KeyVariable.Replace("_API_KEY", "", StringComparison.Ordinal)}_TIMEOUT_SECONDS";
+    public string HttpClientName => "vendor:" + Name;
+}
+
+/// <summary>The vendors Ihui talks to. Base URLs are configuration so tests and staging point elsewhere.</summary>
+public static class KnownVendors
+{
+    public static readonly VendorDefinition Ark = new("doubao", "DOUBAO_API_KEY", "DOUBAO_BASE_URL", "https://ark.cn-beijing.volces.com/api/v3");
+    public static readonly VendorDefinition DashScope = new("dashscope", "DASHSCOPE_API_KEY", "DASHSCOPE_BASE_URL", "https://dashscope.aliyuncs.com",
+        ChatCompletionsPath: "compatible-mode/v1/chat/completions");
+    public static readonly VendorDefinition Zhipu = new("zhipu", "GLM_API_KEY", "GLM_BASE_URL", "https://open.bigmodel.cn/api/paas/v4");
+    public static readonly VendorDefinition DeepSeek = new("deepseek", "DEEPSEEK_API_KEY", "DEEPSEEK_BASE_URL", "https://api.deepseek.com");
+    public static readonly VendorDefinition Gemini = new("gemini", "GEMINI_API_KEY", "GEMINI_BASE_URL", "https://generativelanguage.googleapis.com/v1beta");
+
+    public static readonly IReadOnlyList<VendorDefinition> All = [Ark, DashScope, Zhipu, DeepSeek, Gemini];
+}
+
+/// <summary>A vendor's resolved settings. The key never leaves this object except into the auth header.</summary>
+public sealed class VendorEndpoint(VendorDefinition definition, IConfiguration configuration)
+{
+    public VendorDefinition Definition => definition;
+    public string Name => definition.Name;
+
+    public Uri BaseUrl { get; } = new((configuration[definition.BaseUrlVariable] is { Length: > 0 } u ? u : definition.DefaultBaseUrl).TrimEnd('/') + "/");
+
+    public TimeSpan Timeout { get; } = TimeSpan.FromSeconds(
+        double.TryParse(configuration[definition.TimeoutVariable], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0
+            ? s : definition.DefaultTimeoutSeconds);
+
+    private readonly string? _key = configuration[definition.KeyVariable] is { Length: > 0 } k ? k : null;
+
+    public bool IsConfigured => _key is not null;
+
+    /// <summary>The API key, or 503 naming the variable to set.</summary>
+    public string RequireKey() => _key ?? throw ApiException.VendorNotConfigured(definition.Name, definition.KeyVariable);
+
+    public Uri Url(string relative) => new(BaseUrl, relative.TrimStart('/'));
+
+    public override string ToString() => $"{Name} ({BaseUrl})";
+}
+
+/// <summary>Resolved endpoints, one per vendor, built once from configuration.</summary>
+public sealed class VendorEndpoints(IConfiguration configuration)
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, VendorEndpoint> _endpoints = new();
+
+    public VendorEndpoint Get(VendorDefinition definition) =>
+        _endpoints.GetOrAdd(definition.Name, _ => new VendorEndpoint(definition, configuration));
+}

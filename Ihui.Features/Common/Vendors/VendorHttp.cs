@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text.Json;
+using Ihui.Features.Common.Errors;
+
+namespace Ihui.Features.Common.Vendors;
+
+/// <summary>
+/// Sends a vendor request with the vendor's timeout and maps transport failures to the gateway's errors:
+/// timeout → 408, 429 → 429, 400/422 → 400 with the vendor's message, anything else → 502.
+/// A cancelled caller stays an <see cref="OperationCanceledException"/> so billing can tell the two apart.
+/// </summary>
+public static class VendorHttp
+{
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient http, VendorEndpoint vendor, HttpRequestMessage request,
+        HttpCompletionOption completion, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(vendor.Timeout);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, completion, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw ApiException.VendorTimeout(vendor.Name);
+        }
+        catch (HttpRequestException e)
+        {
+            throw ApiException.VendorError(vendor.Name, $"unreachable ({e.HttpRequestError})");
+        }
+
+        if (response.IsSuccessStatusCode) return response;
+        using (response)
+        {
+            var body = await ReadErrorBodyAsync(response, ct);
+            throw MapStatus(vendor, response.StatusCode, ExtractMessage(body));
+        }
+    }
+
+    /// <summary>Reads a JSON body within the vendor's timeout; garbage is a 502.</summary>
+    public static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, VendorEndpoint vendor, JsonSerializerOptions options, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(vendor.Timeout);
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
+            return await JsonSerializer.DeserializeAsync<T>(stream, options, timeout.Token)
+                   ?? throw ApiException.VendorError(vendor.Name, "empty response");
+        }
+        catch (JsonException)
+        {
+            throw ApiException.VendorError(vendor.Name, "malformed response");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw ApiException.VendorTimeout(vendor.Name);
+        }
+    }
+
+    public static ApiException MapStatus(VendorEndpoint vendor, HttpStatusCode status, string? message) => (int)status switch
+    {
+        429 => ApiException.RateLimited($"{vendor.Name} is rate limiting: {message ?? "try again later"}"),
+        400 when message?.Contains("API key", StringComparison.OrdinalIgnoreCase) == true =>
+            ApiException.VendorError(vendor.Name, $"rejected the gateway's credentials (check {vendor.Definition.KeyVariable})"),
+        400 or 422 => ApiException.BadRequest($"{vendor.Name} rejected the request: {message ?? "bad request"}"),
+        401 or 403 => ApiException.VendorError(vendor.Name, $"rejected the gateway's credentials (check {vendor.Definition.KeyVariable})"),
+        408 or 504 => ApiException.VendorTimeout(vendor.Name),
+        _ => ApiException.VendorError(vendor.Name, $"HTTP {(int)status}{(message is null ? "" : ": " + message)}"),
+    };
+
+    private static async Task<string> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            return text.Length > 4096 ? text[..4096] : text;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>Finds the message in the vendors' error shapes (<c>error.message</c>, <c>message</c>, <c>msg</c>).</summary>
+    public static string? ExtractMessage(string body)
+    {
+        if (string.IsNullOrWhiteSpace(body)) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return null;
+            if (root.TryGetProperty("error", out var error))
+            {
+                if (error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String)
+                    return Limit(m.GetString());
+                if (error.ValueKind == JsonValueKind.String) return Limit(error.GetString());
+            }
+            foreach (var name in (string[])["message", "msg"])
+                if (root.TryGetProperty(name, out var m) && m.ValueKind == JsonValueKind.String)
+                    return Limit(m.GetString());
+        }
+        catch (JsonException)
+        {
+        }
+        return null;
+    }
+
+    private static string? Limit(string? s) => s is { Length: > 300 } ? s[..300] : s;
+}
