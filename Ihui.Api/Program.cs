@@ -64,6 +64,7 @@ if (app.Environment.IsDevelopment())
 app.UseSerilogRequestLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages(ApiExceptionHandler.WriteStatusCodePageAsync);
+app.UseBodySizeLimit(settings);
 app.UseCors();
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
 app.MapOpenApi();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using FluentValidation;
 using Ihui.Features.Common.Billing;
 using Ihui.Features.Common.CallLog;
@@ -20,6 +21,9 @@ public static class CoreServices
     /// <summary>Everything the slices share: data, billing, call log, auth resolvers, vendor clients, validators, adapters.</summary>
     public static IServiceCollection AddIhuiCore(this IServiceCollection services, IConfiguration configuration)
     {
+        // Field names in validation messages are the wire names (snake_case), not the C# names.
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(GatewaySettings.From(configuration));
         services.AddSingleton(DatabaseOptions.From(configuration));

@@ -6,10 +6,10 @@ public sealed class GeminiGenerateValidator : AbstractValidator<GeminiGenerateRe
 {
     public GeminiGenerateValidator()
     {
-        RuleFor(r => r.Prompt).NotEmpty().WithName("prompt").MaximumLength(100_000);
-        RuleFor(r => r.Temperature).InclusiveBetween(0, 2).WithName("temperature");
-        RuleFor(r => r.MaxTokens).InclusiveBetween(1, 65_536).WithName("max_tokens");
-        RuleFor(r => r.Model).Matches("^gemini-[A-Za-z0-9._-]+$").When(r => r.Model is not null).WithName("model")
+        RuleFor(r => r.Prompt).NotEmpty().MaximumLength(100_000);
+        RuleFor(r => r.Temperature).InclusiveBetween(0, 2);
+        RuleFor(r => r.MaxTokens).InclusiveBetween(1, 65_536);
+        RuleFor(r => r.Model).Matches("^gemini-[A-Za-z0-9._-]+$").When(r => r.Model is not null)
             .WithMessage("must be a Gemini model such as gemini-3");
     }
 }

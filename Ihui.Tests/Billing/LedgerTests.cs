@@ -1,0 +1,91 @@
+using Dapper;
+using Ihui.Features.Common.Billing;
+using Ihui.Features.Common.Data;
+using Ihui.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ihui.Tests.Billing;
+
+public sealed class LedgerTests(IhuiApp app) : IClassFixture<IhuiApp>
+{
+    private Ledger Ledger => app.Services.GetRequiredService<Ledger>();
+
+    [Fact]
+    public async Task Reserve_is_refused_when_short_and_writes_nothing()
+    {
+        var user = await app.CreateUserAsync(99);
+        Assert.False(await Ledger.ReserveAsync(user.Id, "call-short", 100));
+        Assert.Equal(99, await app.BalanceAsync(user.Id));
+        Assert.Equal(0, await app.HoldCountAsync(user.Id));
+        Assert.Equal(99, await app.LedgerSumAsync(user.Id));
+    }
+
+    [Fact]
+    public async Task Settle_charges_more_than_the_hold_but_never_below_zero()
+    {
+        var user = await app.CreateUserAsync(100);
+        Assert.True(await Ledger.ReserveAsync(user.Id, "call-over", 60));
+
+        var receipt = await Ledger.SettleAsync(user.Id, "call-over", 250);
+
+        Assert.Equal(new Receipt(60, 100, 0), receipt);
+        Assert.Equal(0, await app.BalanceAsync(user.Id));
+        Assert.Equal(0, await app.LedgerSumAsync(user.Id));
+    }
+
+    [Fact]
+    public async Task Settle_below_the_hold_returns_the_difference()
+    {
+        var user = await app.CreateUserAsync(100);
+        Assert.True(await Ledger.ReserveAsync(user.Id, "call-under", 60));
+        Assert.Equal(40, await app.BalanceAsync(user.Id));
+
+        var receipt = await Ledger.SettleAsync(user.Id, "call-under", 15);
+
+        Assert.Equal(new Receipt(60, 15, 85), receipt);
+        Assert.Equal(85, await app.LedgerSumAsync(user.Id));
+    }
+
+    [Fact]
+    public async Task A_hold_is_released_exactly_once_even_if_refund_and_settle_race()
+    {
+        var user = await app.CreateUserAsync(100);
+        Assert.True(await Ledger.ReserveAsync(user.Id, "call-race", 50));
+
+        await Task.WhenAll(Ledger.RefundAsync(user.Id, "call-race"), Ledger.RefundAsync(user.Id, "call-race"), Ledger.RefundAsync(user.Id, "call-race"));
+
+        Assert.Equal(100, await app.BalanceAsync(user.Id));
+        Assert.Equal(100, await app.LedgerSumAsync(user.Id));
+    }
+
+    [Fact]
+    public async Task The_sweeper_releases_expired_holds_and_only_those()
+    {
+        var user = await app.CreateUserAsync(100);
+        Assert.True(await Ledger.ReserveAsync(user.Id, "call-dead", 30, holdFor: TimeSpan.FromMilliseconds(-1)));
+        Assert.True(await Ledger.ReserveAsync(user.Id, "call-alive", 20));
+
+        await Ledger.ReleaseExpiredAsync();
+
+        Assert.Equal(80, await app.BalanceAsync(user.Id));
+        Assert.Equal(1, await app.HoldCountAsync(user.Id));
+        await using var c = await app.Services.GetRequiredService<Db>().OpenAsync();
+        Assert.Equal(1, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ledger WHERE call_id = 'call-dead' AND kind = 'hold_expired'"));
+
+        // A settle arriving after the sweep charges the balance but cannot release the hold twice.
+        var late = await Ledger.SettleAsync(user.Id, "call-dead", 10);
+        Assert.Equal(0, late.Reserved);
+        Assert.Equal(70, await app.BalanceAsync(user.Id));
+        Assert.Equal(70, await app.LedgerSumAsync(user.Id));
+    }
+
+    [Fact]
+    public async Task Concurrent_reserves_never_overspend()
+    {
+        var user = await app.CreateUserAsync(1_000);
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Ledger.ReserveAsync(user.Id, $"c{i}-{user.Id}", 70)));
+        Assert.Equal(14, results.Count(r => r));
+        Assert.Equal(20, await app.BalanceAsync(user.Id));
+        Assert.Equal(20, await app.LedgerSumAsync(user.Id));
+    }
+}

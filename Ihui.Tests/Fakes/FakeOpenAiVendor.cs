@@ -1,0 +1,97 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Ihui.Tests.Fakes;
+
+/// <summary>
+/// An OpenAI-compatible chat vendor (DashScope compatible mode, Ark, Zhipu, DeepSeek): <c>Bearer</c> key check,
+/// required <c>model</c>/<c>messages</c>, JSON or SSE answers with usage, OpenAI error bodies.
+/// </summary>
+public sealed class FakeOpenAiVendor(string chatPath, string apiKey) : FakeVendor
+{
+    public string Reply { get; set; } = "你好！我是通义千问。";
+    public int PromptTokens { get; set; } = 30;
+    public int CompletionTokens { get; set; } = 12;
+    /// <summary>DeepSeek-style keep-alive comments and a reasoning stream before the content.</summary>
+    public string? Reasoning { get; set; }
+    public bool SendUsage { get; set; } = true;
+
+    protected override void Map(WebApplication app) => app.MapPost(chatPath, async (HttpContext ctx) =>
+    {
+        if (ctx.Request.Headers.Authorization.ToString() != $"Bearer {apiKey}")
+            return Error(401, "invalid_api_key", "Incorrect API key provided.");
+        if (Mode == FakeMode.Fail)
+            return Error(FailStatus, FailStatus == 429 ? "rate_limit_exceeded" : "internal_error", $"fake failure {FailStatus}");
+
+        JsonNode? body;
+        try { body = JsonNode.Parse(Requests.Last().Body); }
+        catch (JsonException) { return Error(400, "invalid_request_error", "We could not parse the JSON body of your request."); }
+        var model = body?["model"]?.GetValue<string>();
+        if (string.IsNullOrEmpty(model) || body?["messages"] is not JsonArray { Count: > 0 })
+            return Error(400, "invalid_request_error", "model and messages are required");
+
+        if (body["stream"]?.GetValue<bool>() == true)
+        {
+            await StreamAsync(ctx, model, body["stream_options"]?["include_usage"]?.GetValue<bool>() == true);
+            return Results.Empty;
+        }
+        return Results.Json(new
+        {
+            id = "chatcmpl-fake",
+            @object = "chat.completion",
+            created = 1714645945,
+            model,
+            choices = new[] { new { index = 0, message = new { role = "assistant", content = Reply, reasoning_content = Reasoning }, finish_reason = "stop" } },
+            usage = SendUsage ? new { prompt_tokens = PromptTokens, completion_tokens = CompletionTokens, total_tokens = PromptTokens + CompletionTokens } : null,
+        });
+    });
+
+    private async Task StreamAsync(HttpContext ctx, string model, bool includeUsage)
+    {
+        ctx.Response.ContentType = "text/event-stream";
+        async Task Send(object chunk)
+        {
+            await ctx.Response.WriteAsync("data: " + JsonSerializer.Serialize(chunk) + "\n\n");
+            await ctx.Response.Body.FlushAsync();
+        }
+        object Chunk(object delta, string? finish = null) => new
+        {
+            id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 1714645945, model,
+            choices = new[] { new { index = 0, delta, finish_reason = finish } },
+        };
+
+        await ctx.Response.WriteAsync(": keep-alive\n\n");
+        await Send(Chunk(new { role = "assistant", content = "" }));
+        if (Reasoning is not null)
+            foreach (var piece in Pieces(Reasoning)) await Send(Chunk(new { reasoning_content = piece }));
+        var pieces = Pieces(Reply).ToList();
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            if (Mode == FakeMode.CutStream && i == pieces.Count / 2)
+            {
+                ctx.Abort();
+                return;
+            }
+            await Send(Chunk(new { content = pieces[i] }));
+            if (Mode == FakeMode.Slow) await Task.Delay(Delay, ctx.RequestAborted);
+        }
+        await Send(Chunk(new { }, "stop"));
+        if (includeUsage && SendUsage)
+            await Send(new
+            {
+                id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 1714645945, model, choices = Array.Empty<object>(),
+                usage = new { prompt_tokens = PromptTokens, completion_tokens = CompletionTokens, total_tokens = PromptTokens + CompletionTokens },
+            });
+        await ctx.Response.WriteAsync("data: [DONE]\n\n");
+    }
+
+    private static IEnumerable<string> Pieces(string text)
+    {
+        for (var i = 0; i < text.Length; i += 3) yield return text.Substring(i, Math.Min(3, text.Length - i));
+    }
+
+    private static IResult Error(int status, string code, string message) =>
+        Results.Json(new { error = new { message, type = "invalid_request_error", param = (string?)null, code }, request_id = "fake-req" }, statusCode: status);
+}

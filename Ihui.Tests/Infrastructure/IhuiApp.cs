@@ -1,0 +1,119 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Ihui.Features.Common.Data;
+using Ihui.Features.Common.Users;
+using Ihui.Tests.Fakes;
+using Mediator;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ihui.Tests.Infrastructure;
+
+/// <summary>
+/// The real host (<c>Program</c>) on a fresh database, with every vendor pointed at in-process fakes.
+/// Use as a class fixture; tests isolate themselves by creating their own users.
+/// </summary>
+public class IhuiApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string DashScopeKey = "sk-test-dashscope-0123456789";
+    public const string GeminiKey = "AIza-test-gemini-0123456789";
+
+    public FakeOpenAiVendor DashScope { get; } = new("/compatible-mode/v1/chat/completions", DashScopeKey);
+    public FakeGemini Gemini { get; } = new(GeminiKey);
+    public TestDatabase Database { get; private set; } = null!;
+
+    /// <summary>Extra settings a derived fixture wants (e.g. prices, timeouts, a missing key).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings() => [];
+
+    public virtual async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        await DashScope.StartAsync();
+        await Gemini.StartAsync();
+        _ = Server; // build the host now: migrations run here, not in the first test
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        var settings = new Dictionary<string, string?>
+        {
+            ["DASHSCOPE_API_KEY"] = DashScopeKey,
+            ["DASHSCOPE_BASE_URL"] = DashScope.BaseUrl,
+            ["DASHSCOPE_TIMEOUT_SECONDS"] = "2",
+            ["GEMINI_API_KEY"] = GeminiKey,
+            ["GEMINI_BASE_URL"] = Gemini.BaseUrl + "/v1beta",
+            ["GEMINI_TIMEOUT_SECONDS"] = "2",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Prices:gemini-per-call-test:PerCall"] = "5",
+        };
+        foreach (var (k, v) in Database.Settings) settings[k] = v;
+        foreach (var (k, v) in ExtraSettings()) settings[k] = v;
+        foreach (var (k, v) in settings) builder.UseSetting(k, v);
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await DashScope.DisposeAsync();
+        await Gemini.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    public async Task<UserRecord> CreateUserAsync(long balance, string? username = null) =>
+        await Services.GetRequiredService<UserStore>().CreateAsync(username ?? "u" + Guid.NewGuid().ToString("N")[..12], balance);
+
+    public async Task<long> BalanceAsync(string userId)
+    {
+        await using var c = await Services.GetRequiredService<Db>().OpenAsync();
+        return await c.ExecuteScalarAsync<long>("SELECT balance FROM users WHERE id = @userId", new { userId });
+    }
+
+    public async Task<long> LedgerSumAsync(string userId)
+    {
+        await using var c = await Services.GetRequiredService<Db>().OpenAsync();
+        return await c.ExecuteScalarAsync<long?>("SELECT SUM(delta) FROM ledger WHERE user_id = @userId", new { userId }) ?? 0;
+    }
+
+    public async Task<List<CallRowView>> CallsAsync(string userId)
+    {
+        await using var c = await Services.GetRequiredService<Db>().OpenAsync();
+        return (await c.QueryAsync<CallRowView>(
+            "SELECT id AS Id, route AS Route, vendor AS Vendor, model AS Model, status AS Status, usage_in AS UsageIn, usage_out AS UsageOut, " +
+            "reserved AS Reserved, charged AS Charged, error_code AS ErrorCode, error_message AS ErrorMessage FROM calls WHERE user_id = @userId",
+            new { userId })).ToList();
+    }
+
+    public async Task<long> HoldCountAsync(string userId)
+    {
+        await using var c = await Services.GetRequiredService<Db>().OpenAsync();
+        return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM holds WHERE user_id = @userId", new { userId });
+    }
+
+    /// <summary>Runs a message through the pipeline the way an endpoint does: ISender in a fresh DI scope.</summary>
+    public async Task<TResponse> SendAsync<TResponse>(IRequest<TResponse> request)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(request);
+    }
+
+    public static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>();
+}
+
+public sealed record CallRowView
+{
+    public string Id { get; init; } = "";
+    public string Route { get; init; } = "";
+    public string? Vendor { get; init; }
+    public string? Model { get; init; }
+    public string Status { get; init; } = "";
+    public long UsageIn { get; init; }
+    public long UsageOut { get; init; }
+    public long Reserved { get; init; }
+    public long Charged { get; init; }
+    public int? ErrorCode { get; init; }
+    public string? ErrorMessage { get; init; }
+}
