@@ -50,6 +50,13 @@ builder.Services.AddMediator(options =>
         typeof(ValidationBehaviour<,>),
         typeof(BillingBehaviour<,>),
     ];
+    options.StreamPipelineBehaviors =
+    [
+        typeof(CallLogStreamBehaviour<,>),
+        typeof(AuthStreamBehaviour<,>),
+        typeof(ValidationStreamBehaviour<,>),
+        typeof(BillingStreamBehaviour<,>),
+    ];
 });
 
 var app = builder.Build();
