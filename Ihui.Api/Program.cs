@@ -8,7 +8,8 @@ using Ihui.Features.Common.Hosting;
 using Ihui.Features.Common.Pipeline;
 using Serilog;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json ships next to the binary; .env and the SQLite file belong to the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddDotEnvBelowEnvironment(Path.Combine(Directory.GetCurrentDirectory(), ".env"));
 
 builder.Services.AddSerilog((services, log) => log

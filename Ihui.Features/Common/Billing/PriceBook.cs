@@ -49,7 +49,7 @@ public sealed class PriceBook(Db db, TimeProvider clock)
         foreach (var section in configuration.GetSection("Prices").GetChildren())
         {
             if (known.Contains(section.Key)) continue;
-            await c.ExecuteAsync(
+            await db.ExecuteWriteAsync(
                 "INSERT INTO prices (model, per_1k_in, per_1k_out, per_call, per_image, per_second, updated_at) VALUES (@Model, @In, @Out, @Call, @Image, @Second, @Now)",
                 new
                 {
@@ -57,7 +57,7 @@ public sealed class PriceBook(Db db, TimeProvider clock)
                     In = Read(section, "Per1KIn"), Out = Read(section, "Per1KOut"), Call = Read(section, "PerCall"),
                     Image = Read(section, "PerImage"), Second = Read(section, "PerSecond"),
                     Now = clock.GetUtcNow().UtcDateTime,
-                });
+                }, ct);
         }
         Invalidate();
     }

@@ -27,15 +27,12 @@ public sealed record CallRow
 
 public sealed class CallLogStore(Db db)
 {
-    public async Task WriteAsync(CallRow row)
-    {
-        await using var c = await db.OpenAsync();
-        await c.ExecuteAsync(
+    public Task WriteAsync(CallRow row) =>
+        db.ExecuteWriteAsync(
             "INSERT INTO calls (id, user_id, chat_id, route, vendor, model, status, usage_in, usage_out, usage_units, usage_estimated, " +
             "reserved, charged, latency_ms, error_code, error_message, started_at, finished_at) VALUES (@Id, @UserId, @ChatId, @Route, " +
             "@Vendor, @Model, @Status, @UsageIn, @UsageOut, @UsageUnits, @UsageEstimated, @Reserved, @Charged, @LatencyMs, @ErrorCode, " +
             "@ErrorMessage, @StartedAt, @FinishedAt)", row);
-    }
 
     public async Task<CallRow?> FindAsync(string id)
     {

@@ -35,15 +35,15 @@ public sealed class UserStore(Db db, Ledger ledger, TimeProvider clock)
         string? email = null, string? academy = null, int picTimes = 0, CancellationToken ct = default)
     {
         var id = Guid.NewGuid().ToString();
-        await using var c = await db.OpenAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
-        await c.ExecuteAsync(
-            "INSERT INTO users (id, username, password_hash, email, academy, balance, pic_times, status, created_at) " +
-            "VALUES (@Id, @Username, @PasswordHash, @Email, @Academy, 0, @PicTimes, 1, @Now)",
-            new { Id = id, Username = username, PasswordHash = passwordHash, Email = email, Academy = academy, PicTimes = picTimes, Now = clock.GetUtcNow().UtcDateTime },
-            tx);
-        if (openingBalance > 0) await ledger.CreditAsync(c, tx, id, openingBalance, Ledger.Kinds.Grant, null);
-        await tx.CommitAsync(ct);
+        await db.WriteAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync(
+                "INSERT INTO users (id, username, password_hash, email, academy, balance, pic_times, status, created_at) " +
+                "VALUES (@Id, @Username, @PasswordHash, @Email, @Academy, 0, @PicTimes, 1, @Now)",
+                new { Id = id, Username = username, PasswordHash = passwordHash, Email = email, Academy = academy, PicTimes = picTimes, Now = clock.GetUtcNow().UtcDateTime },
+                tx);
+            if (openingBalance > 0) await ledger.CreditAsync(c, tx, id, openingBalance, Ledger.Kinds.Grant, null);
+        }, ct);
         return new UserRecord { Id = id, Username = username, Email = email, Academy = academy, Balance = openingBalance, PicTimes = picTimes, Status = 1 };
     }
 }

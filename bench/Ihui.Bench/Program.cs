@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Ihui.Bench;
+
+// Ihui's added latency and throughput against a fake OpenAI-compatible upstream, on loopback, in one run.
+// See bench/README.md for the method. Everything listens on 127.0.0.1 and every loop is bounded.
+var opt = Options.Parse(args);
+var repo = FindRepo();
+var outDir = Path.Combine(repo, "bench", "out");
+var results = new StringBuilder();
+void Report(string line) { Console.WriteLine(line); results.AppendLine(line); }
+
+if (!opt.NoBuild)
+{
+    Console.WriteLine("publishing Ihui.Api (Release)…");
+    Run("dotnet", $"publish \"{Path.Combine(repo, "Ihui.Api")}\" -c Release -o \"{Path.Combine(outDir, "ihui")}\" -v q -nologo", repo);
+}
+
+await using var upstream = new FakeUpstream();
+await upstream.StartAsync(opt.StreamChunks, TimeSpan.FromMilliseconds(opt.ChunkGapMs));
+await using var proxy = new BareProxy();
+await proxy.StartAsync(upstream.BaseUrl);
+
+var dbPath = Path.Combine(Path.GetTempPath(), $"ihui-bench-{Guid.NewGuid():N}.db");
+var port = 18000 + Random.Shared.Next(1000);
+var env = new Dictionary<string, string>
+{
+    ["ASPNETCORE_ENVIRONMENT"] = "Production",
+    ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+    ["DASHSCOPE_API_KEY"] = FakeUpstream.Key,
+    ["DASHSCOPE_BASE_URL"] = upstream.BaseUrl,
+    ["DOUBAO_API_KEY"] = FakeUpstream.Key,
+    ["DOUBAO_BASE_URL"] = upstream.BaseUrl,
+    ["Serilog__MinimumLevel__Default"] = "Warning",
+    ["Serilog__MinimumLevel__Override__Ihui"] = "Warning",
+};
+if (opt.MySql is { } mysql)
+    foreach (var (k, v) in mysql) env[k] = v;
+else
+    env["SQLITE_PATH"] = dbPath;
+
+var ihuiDll = Path.Combine(outDir, "ihui", "Ihui.Api.dll");
+var created = Run("dotnet", $"\"{ihuiDll}\" create-user bench-{Guid.NewGuid():N} 1000000000000", repo, env);
+var userUuid = created.Split(' ').First(p => p.StartsWith("user_uuid=", StringComparison.Ordinal))["user_uuid=".Length..].Trim();
+
+using var ihuiProcess = Start("dotnet", $"\"{ihuiDll}\"", repo, env);
+var ihuiUrl = $"http://127.0.0.1:{port}";
+var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4096, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+{
+    Timeout = TimeSpan.FromSeconds(30),
+};
+await WaitHealthyAsync(http, ihuiUrl);
+
+const string upstreamBody = "{\"model\":\"qwen-vl-max\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"}]}],\"max_tokens\":1024}";
+Func<HttpRequestMessage> Upstream(string baseUrl, string body) => () =>
+{
+    var r = new HttpRequestMessage(HttpMethod.Post, baseUrl + "/compatible-mode/v1/chat/completions") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+    r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", FakeUpstream.Key);
+    return r;
+};
+var direct = Upstream(upstream.BaseUrl, upstreamBody);
+var bare = Upstream(proxy.BaseUrl, upstreamBody);
+var ihuiBody = $"{{\"prompt\":\"hi\",\"image_urls\":[],\"model\":\"qwen-vl-max\",\"user_uuid\":\"{userUuid}\"}}";
+Func<HttpRequestMessage> ihui = () => new HttpRequestMessage(HttpMethod.Post, ihuiUrl + "/cozeZhsApi/dashscope/vision/chat")
+{
+    Content = new StringContent(ihuiBody, Encoding.UTF8, "application/json"),
+};
+var openAiKey = await TryCreateApiKeyAsync(http, ihuiUrl, userUuid);
+Func<HttpRequestMessage>? ihuiStream = openAiKey is null ? null : () =>
+{
+    var r = new HttpRequestMessage(HttpMethod.Post, ihuiUrl + "/v1/chat/completions")
+    {
+        Content = new StringContent("{\"model\":\"qwen-plus\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", Encoding.UTF8, "application/json"),
+    };
+    r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", openAiKey);
+    return r;
+};
+var directStream = Upstream(upstream.BaseUrl, "{\"model\":\"qwen-plus\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+Report($"# Ihui bench {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+Report($"store: {(opt.MySql is null ? "SQLite" : "MySQL/MariaDB")}, billing + call log on, {Environment.ProcessorCount} cores, route /cozeZhsApi/dashscope/vision/chat");
+Report("");
+
+await Load.ClosedAsync(http, ihui, 4, TimeSpan.FromSeconds(3));
+await Load.ClosedAsync(http, direct, 4, TimeSpan.FromSeconds(2));
+await Load.ClosedAsync(http, bare, 4, TimeSpan.FromSeconds(2));
+
+Report("## Added latency, sequential (" + opt.Sequential + " requests each)");
+var seqDirect = await Load.SequentialAsync(http, direct, opt.Sequential);
+var seqIhui = await Load.SequentialAsync(http, ihui, opt.Sequential);
+Report(Load.Header());
+Report(Load.Row("direct", seqDirect));
+Report(Load.Row("ihui", seqIhui));
+Report(Load.AddedRow(seqIhui, seqDirect));
+Report("");
+
+Report($"## Added latency, open loop ({opt.Seconds} s per rate; latency from the scheduled send time)");
+Report(Load.Header());
+foreach (var rate in opt.Rates)
+{
+    var d = await Load.OpenLoopAsync(http, direct, rate, TimeSpan.FromSeconds(opt.Seconds));
+    var i = await Load.OpenLoopAsync(http, ihui, rate, TimeSpan.FromSeconds(opt.Seconds));
+    Report(Load.Row($"direct @{rate}/s", d));
+    Report(Load.Row($"ihui @{rate}/s", i));
+    Report(Load.AddedRow(i, d, $"added @{rate}/s"));
+}
+Report("");
+
+Report($"## Saturation throughput (closed loop, {opt.Concurrency} connections, {opt.Seconds} s)");
+var satBare = await Load.ClosedAsync(http, bare, opt.Concurrency, TimeSpan.FromSeconds(opt.Seconds));
+var satIhui = await Load.ClosedAsync(http, ihui, opt.Concurrency, TimeSpan.FromSeconds(opt.Seconds));
+Report($"| target | req/s | errors |\n|---|---|---|\n| bare proxy | {satBare.Throughput:F0} | {satBare.Errors} |\n| ihui | {satIhui.Throughput:F0} | {satIhui.Errors} |");
+Report($"ratio ihui / bare proxy = {satIhui.Throughput / satBare.Throughput:F2}");
+Report("");
+
+if (ihuiStream is not null)
+{
+    Report($"## Streams ({opt.StreamRequests} sequential, {opt.StreamChunks} chunks, {opt.ChunkGapMs} ms apart upstream)");
+    var sd = await Load.StreamsAsync(http, directStream, opt.StreamRequests);
+    var si = await Load.StreamsAsync(http, ihuiStream, opt.StreamRequests);
+    Report("| | TTFT p50 | TTFT p99 | gap p50 | gap p99 |\n|---|---|---|---|---|");
+    Report($"| direct | {Ms(sd.Ttft.P(50))} | {Ms(sd.Ttft.P(99))} | {Ms(sd.Gaps.P(50))} | {Ms(sd.Gaps.P(99))} |");
+    Report($"| ihui | {Ms(si.Ttft.P(50))} | {Ms(si.Ttft.P(99))} | {Ms(si.Gaps.P(50))} | {Ms(si.Gaps.P(99))} |");
+    Report($"| added | {Ms(si.Ttft.P(50) - sd.Ttft.P(50))} | {Ms(si.Ttft.P(99) - sd.Ttft.P(99))} | {Ms(si.Gaps.P(50) - sd.Gaps.P(50))} | {Ms(si.Gaps.P(99) - sd.Gaps.P(99))} |");
+}
+else
+{
+    Report("## Streams: skipped (no /api/keys route to create an API key for /v1/chat/completions)");
+}
+Report("");
+Report($"peak RSS of ihui: {PeakRssMb(ihuiProcess.Id):F0} MB");
+
+ihuiProcess.Kill(entireProcessTree: true);
+await ihuiProcess.WaitForExitAsync();
+foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(dbPath + suffix);
+var resultsDir = Path.Combine(repo, "bench", "results");
+Directory.CreateDirectory(resultsDir);
+var file = Path.Combine(resultsDir, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}.md");
+await File.WriteAllTextAsync(file, results.ToString());
+Console.WriteLine($"written {file}");
+return 0;
+
+static string Ms(double ms) => ms.ToString("F3", CultureInfo.InvariantCulture) + " ms";
+
+static async Task<string?> TryCreateApiKeyAsync(HttpClient http, string baseUrl, string userUuid)
+{
+    var response = await http.PostAsync($"{baseUrl}/api/keys", new StringContent($"{{\"user_uuid\":\"{userUuid}\",\"name\":\"bench\"}}", Encoding.UTF8, "application/json"));
+    if (!response.IsSuccessStatusCode) return null;
+    using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+    return FindKey(doc.RootElement);
+
+    static string? FindKey(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String when e.GetString()!.StartsWith("sk-", StringComparison.Ordinal) => e.GetString(),
+        JsonValueKind.Object => e.EnumerateObject().Select(p => FindKey(p.Value)).FirstOrDefault(k => k is not null),
+        JsonValueKind.Array => e.EnumerateArray().Select(FindKey).FirstOrDefault(k => k is not null),
+        _ => null,
+    };
+}
+
+static async Task WaitHealthyAsync(HttpClient http, string baseUrl)
+{
+    for (var i = 0; i < 120; i++)
+    {
+        try
+        {
+            if ((await http.GetAsync(baseUrl + "/health")).IsSuccessStatusCode) return;
+        }
+        catch (HttpRequestException)
+        {
+        }
+        await Task.Delay(250);
+    }
+    throw new InvalidOperationException("Ihui did not become healthy");
+}
+
+static double PeakRssMb(int pid)
+{
+    var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+    return line is null ? 0 : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+}
+
+static string FindRepo()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Ihui.sln"))) dir = dir.Parent;
+    return dir?.FullName ?? throw new InvalidOperationException("run from inside the repository");
+}
+
+static string Run(string file, string arguments, string cwd, IDictionary<string, string>? env = null)
+{
+    using var p = Start(file, arguments, cwd, env, redirect: true);
+    var output = p.StandardOutput.ReadToEnd();
+    var error = p.StandardError.ReadToEnd();
+    p.WaitForExit();
+    if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {arguments} failed: {error}{output}");
+    return output;
+}
+
+static Process Start(string file, string arguments, string cwd, IDictionary<string, string>? env = null, bool redirect = false)
+{
+    var psi = new ProcessStartInfo(file, arguments) { WorkingDirectory = cwd, RedirectStandardOutput = redirect, RedirectStandardError = redirect };
+    foreach (var (k, v) in env ?? new Dictionary<string, string>()) psi.Environment[k] = v;
+    return Process.Start(psi)!;
+}
+
+sealed record Options(int Sequential, int[] Rates, int Seconds, int Concurrency, int StreamRequests, int StreamChunks, int ChunkGapMs,
+    bool NoBuild, Dictionary<string, string>? MySql)
+{
+    public static Options Parse(string[] args)
+    {
+        string? Get(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        Dictionary<string, string>? mysql = null;
+        if (Get("--mysql") is { } m)
+        {
+            var b = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = m };
+            mysql = new()
+            {
+                ["DB_HOST"] = b.TryGetValue("Server", out var s) ? s.ToString()! : "127.0.0.1",
+                ["DB_PORT"] = b.TryGetValue("Port", out var p) ? p.ToString()! : "3306",
+                ["DB_USER"] = b.TryGetValue("User ID", out var u) ? u.ToString()! : "root",
+                ["DB_PASSWORD"] = b.TryGetValue("Password", out var pw) ? pw.ToString()! : "",
+                ["DB_NAME"] = b.TryGetValue("Database", out var d) ? d.ToString()! : "ihui_bench",
+            };
+        }
+        return new Options(
+            int.Parse(Get("--sequential") ?? "2000", CultureInfo.InvariantCulture),
+            (Get("--rates") ?? "200,500,1000").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray(),
+            int.Parse(Get("--seconds") ?? "10", CultureInfo.InvariantCulture),
+            int.Parse(Get("--concurrency") ?? "64", CultureInfo.InvariantCulture),
+            int.Parse(Get("--stream-requests") ?? "300", CultureInfo.InvariantCulture),
+            int.Parse(Get("--stream-chunks") ?? "20", CultureInfo.InvariantCulture),
+            int.Parse(Get("--chunk-gap-ms") ?? "2", CultureInfo.InvariantCulture),
+            args.Contains("--no-build"),
+            mysql);
+    }
+}
