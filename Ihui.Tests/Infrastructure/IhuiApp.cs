@@ -23,6 +23,7 @@ public class IhuiApp : WebApplicationFactory<Program>, IAsyncLifetime
     public FakeOpenAiVendor DashScope { get; } = new("/compatible-mode/v1/chat/completions", DashScopeKey);
     public FakeGemini Gemini { get; } = new(GeminiKey);
     public TestDatabase Database { get; private set; } = null!;
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>Extra settings a derived fixture wants (e.g. prices, timeouts, a missing key).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings() => [];
@@ -52,6 +53,7 @@ public class IhuiApp : WebApplicationFactory<Program>, IAsyncLifetime
         foreach (var (k, v) in Database.Settings) settings[k] = v;
         foreach (var (k, v) in ExtraSettings()) settings[k] = v;
         foreach (var (k, v) in settings) builder.UseSetting(k, v);
+        builder.ConfigureServices(services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs));
     }
 
     public new async Task DisposeAsync()
