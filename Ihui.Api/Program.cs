@@ -19,6 +19,7 @@ builder.Services.AddSerilog((services, log) => log
     // HttpClient logs full request URIs; vendor URLs can carry signatures, so keep them out of the log.
     .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
     .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}"),
+    preserveStaticLogger: true,
     writeToProviders: true);
 
 var settings = GatewaySettings.From(builder.Configuration);

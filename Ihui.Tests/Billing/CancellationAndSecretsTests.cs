@@ -4,7 +4,14 @@ using Ihui.Tests.Infrastructure;
 
 namespace Ihui.Tests.Billing;
 
-public sealed class CancellationAndSecretsTests(IhuiApp app) : IClassFixture<IhuiApp>, IDisposable
+/// <summary>Logs everything, down to Verbose, so the secret check sees every line the host can write.</summary>
+public sealed class VerboseApp : IhuiApp
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings() =>
+        [new("Serilog:MinimumLevel:Default", "Verbose"), new("Serilog:MinimumLevel:Override:Microsoft", "Verbose"), new("Serilog:MinimumLevel:Override:System", "Verbose")];
+}
+
+public sealed class CancellationAndSecretsTests(VerboseApp app) : IClassFixture<VerboseApp>, IDisposable
 {
     public void Dispose() => app.DashScope.Reset();
 

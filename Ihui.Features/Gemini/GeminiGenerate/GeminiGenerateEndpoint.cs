@@ -2,10 +2,8 @@ using System.Text.Json.Serialization;
 using Carter;
 using Ihui.Features.Common.Billing;
 using Ihui.Features.Common.Http;
-using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Ihui.Features.Gemini.GeminiGenerate;
@@ -13,12 +11,9 @@ namespace Ihui.Features.Gemini.GeminiGenerate;
 public sealed class GeminiGenerateEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapPost(GeminiGenerateRequest.Route,
-                async (GeminiGenerateRequest request, [FromQuery(Name = "user_uuid")] string? userUuid, ISender sender, CancellationToken ct) =>
-                {
-                    var result = await sender.Send(request with { UserUuid = request.UserUuid ?? userUuid }, ct);
-                    return TypedResults.Ok(Envelope.Ok(new GeminiGenerateData(result.Content, result.Receipt)));
-                })
+        app.MapSeedPost<GeminiGenerateRequest, GeminiGenerateResult, GeminiGenerateData>(GeminiGenerateRequest.Route,
+                (request, user) => request with { UserUuid = request.UserUuid ?? user },
+                result => new GeminiGenerateData(result.Content, result.Receipt))
             .WithTags("Gemini")
             .WithSummary("Gemini生成 (seed 000 #22)");
 }
