@@ -83,6 +83,7 @@ public abstract class FakeVendor : IAsyncDisposable
         Requests.Clear();
         Mode = FakeMode.Normal;
         FailStatus = 500;
+        Delay = TimeSpan.FromMilliseconds(50);
     }
 
     public async ValueTask DisposeAsync()
