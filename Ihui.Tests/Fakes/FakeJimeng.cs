@@ -22,6 +22,13 @@ public sealed class FakeJimeng(string accessKey, string secretKey) : FakeVendor
     /// <summary>When set, submit answers HTTP 200 with this business code instead of 10000.</summary>
     public int? BusinessCode { get; set; }
 
+    public new void Reset()
+    {
+        base.Reset();
+        Script.Reset("in_queue", "generating", "done");
+        BusinessCode = null;
+    }
+
     protected override void Map(WebApplication app) => app.MapPost("/", (HttpContext ctx) =>
     {
         var action = ctx.Request.Query["Action"].ToString();

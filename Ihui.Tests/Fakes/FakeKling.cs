@@ -19,6 +19,13 @@ public sealed class FakeKling(string accessKey, string secretKey) : FakeVendor
     /// <summary>When set, create answers HTTP 200 with this Kling code.</summary>
     public int? BusinessCode { get; set; }
 
+    public new void Reset()
+    {
+        base.Reset();
+        Script.Reset("submitted", "processing", "succeed");
+        BusinessCode = null;
+    }
+
     protected override void Map(WebApplication app)
     {
         app.MapPost("/v1/videos/{kind}", (HttpContext ctx, string kind) =>

@@ -10,6 +10,12 @@ public sealed class FakeSuno(string apiKey) : FakeVendor
     public FakeTaskScript Script { get; } = new("SUBMITTED", "QUEUED", "IN_PROGRESS", "SUCCESS");
     public string AudioUrl { get; set; } = "https://cdn.example.com/suno/clip-1.mp3";
 
+    public new void Reset()
+    {
+        base.Reset();
+        Script.Reset("SUBMITTED", "QUEUED", "IN_PROGRESS", "SUCCESS");
+    }
+
     protected override void Map(WebApplication app)
     {
         app.MapPost("/suno/submit/{action}", (HttpContext ctx, string action) =>
