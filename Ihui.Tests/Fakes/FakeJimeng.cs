@@ -19,6 +19,8 @@ public sealed class FakeJimeng(string accessKey, string secretKey) : FakeVendor
     public static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
     public FakeTaskScript Script { get; } = new("in_queue", "generating", "done");
     public string VideoUrl { get; set; } = "https://cdn.example.com/jimeng/video.mp4";
+    public string ImageUrlPrefix { get; set; } = "https://cdn.example.com/jimeng/image-";
+    private int _images;
     /// <summary>When set, submit answers HTTP 200 with this business code instead of 10000.</summary>
     public int? BusinessCode { get; set; }
 
@@ -32,7 +34,7 @@ public sealed class FakeJimeng(string accessKey, string secretKey) : FakeVendor
     protected override void Map(WebApplication app) => app.MapPost("/", (HttpContext ctx) =>
     {
         var action = ctx.Request.Query["Action"].ToString();
-        if (ctx.Request.Query["Version"] != "2022-08-31" || action is not ("CVSync2AsyncSubmitTask" or "CVSync2AsyncGetResult"))
+        if (ctx.Request.Query["Version"] != "2022-08-31" || action is not ("CVSync2AsyncSubmitTask" or "CVSync2AsyncGetResult" or "CVProcess"))
             return GatewayError(404, action, "InvalidActionOrVersion", "Could not find operation");
         if (CheckSignature(ctx, action) is { } refused) return refused;
         if (Mode == FakeMode.Fail) return GatewayError(FailStatus, action, "InternalError", $"fake failure {FailStatus}");
@@ -40,6 +42,17 @@ public sealed class FakeJimeng(string accessKey, string secretKey) : FakeVendor
         var body = JsonNode.Parse(Requests.Last().Body);
         var reqKey = body?["req_key"]?.GetValue<string>();
         if (string.IsNullOrEmpty(reqKey)) return Business(50400, "Invalid Parameter: req_key");
+        if (action == "CVProcess")
+        {
+            if (BusinessCode is { } code) return Business(code, code == 50429 ? "Request Has Reached API Limit" : "Risk Not Pass");
+            if (string.IsNullOrEmpty(body?["prompt"]?.GetValue<string>())) return Business(50400, "Invalid Parameter: prompt");
+            if (body?["return_url"]?.GetValue<bool>() != true) return Business(10000, "Success", new JsonObject { ["binary_data_base64"] = new JsonArray("aGVsbG8=") });
+            var n = Interlocked.Increment(ref _images);
+            return Business(10000, "Success", new JsonObject
+            {
+                ["image_urls"] = new JsonArray($"{ImageUrlPrefix}{n}.png"), ["binary_data_base64"] = new JsonArray(), ["algorithm_base_resp"] = new JsonObject { ["status_code"] = 0 },
+            });
+        }
         if (action == "CVSync2AsyncSubmitTask")
         {
             if (BusinessCode is { } code) return Business(code, code == 50429 ? "Request Has Reached API Limit" : "Risk Not Pass");

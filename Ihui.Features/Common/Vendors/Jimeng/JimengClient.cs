@@ -9,7 +9,7 @@ namespace Ihui.Features.Common.Vendors.Jimeng;
 
 /// <summary>
 /// Jimeng (即梦) on Volcengine's visual API (vendor-protocols.md §2): <c>CVSync2AsyncSubmitTask</c> and
-/// <c>CVSync2AsyncGetResult</c>, V4-signed with <c>DOUBAO_JM_API_KEY</c>/<c>DOUBAO_JM_SECRET_KEY</c> (AK/SK).
+/// <c>CVSync2AsyncGetResult</c> (plus the synchronous <c>CVProcess</c>), V4-signed with <c>DOUBAO_JM_API_KEY</c>/<c>DOUBAO_JM_SECRET_KEY</c> (AK/SK).
 /// Success is <c>code == 10000</c>; 50429 is the vendor's rate limit.
 /// </summary>
 public sealed class JimengClient(IHttpClientFactory httpClients, VendorEndpoints endpoints, IConfiguration configuration, TimeProvider clock)
@@ -42,6 +42,13 @@ public sealed class JimengClient(IHttpClientFactory httpClients, VendorEndpoints
     {
         var response = await CallAsync("CVSync2AsyncGetResult",
             JsonSerializer.SerializeToUtf8Bytes(new { req_key = reqKey, task_id = taskId }), ct);
+        return response.Data ?? throw ApiException.VendorError(Definition.Name, "response has no data");
+    }
+
+    /// <summary><c>CVProcess</c>: the visual API's synchronous call (e.g. Jimeng t2i 2.1 with <c>return_url</c>).</summary>
+    public async Task<JimengResultData> ProcessAsync(JsonElement body, CancellationToken ct)
+    {
+        var response = await CallAsync("CVProcess", JsonSerializer.SerializeToUtf8Bytes(body), ct);
         return response.Data ?? throw ApiException.VendorError(Definition.Name, "response has no data");
     }
 
