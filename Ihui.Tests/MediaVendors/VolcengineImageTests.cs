@@ -85,6 +85,22 @@ public sealed class VolcengineImageTests(MediaVendorsApp app) : IClassFixture<Me
     }
 
     [Fact]
+    public async Task Concurrent_requests_never_overspend_and_the_ledger_matches()
+    {
+        // One image costs 200 × 2.0 = 400 tokens: the balance pays for exactly three.
+        var user = await app.CreateUserAsync(1_200);
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            _http.PostAsJsonAsync(Route, new { prompt = "p", n = 1, user_uuid = user.Id })));
+
+        Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.PaymentRequired));
+        Assert.Equal(3, app.Jimeng.Received.Length);
+        Assert.Equal(0, await app.BalanceAsync(user.Id));
+        Assert.Equal(0, await app.LedgerSumAsync(user.Id));
+        Assert.Equal(0, await app.HoldCountAsync(user.Id));
+    }
+
+    [Fact]
     public async Task Insufficient_balance_is_402_without_a_vendor_call()
     {
         var user = await app.CreateUserAsync(100);
