@@ -17,6 +17,8 @@ public sealed class FakeOpenAiVendor(string chatPath, string apiKey) : FakeVendo
     /// <summary>DeepSeek-style keep-alive comments and a reasoning stream before the content.</summary>
     public string? Reasoning { get; set; }
     public bool SendUsage { get; set; } = true;
+    /// <summary>Replies used (one per non-streamed call) before falling back to <see cref="Reply"/>.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> QueuedReplies { get; } = new();
 
     protected override void Map(WebApplication app) => app.MapPost(chatPath, async (HttpContext ctx) =>
     {
@@ -43,7 +45,7 @@ public sealed class FakeOpenAiVendor(string chatPath, string apiKey) : FakeVendo
             @object = "chat.completion",
             created = 1714645945,
             model,
-            choices = new[] { new { index = 0, message = new { role = "assistant", content = Reply, reasoning_content = Reasoning }, finish_reason = "stop" } },
+            choices = new[] { new { index = 0, message = new { role = "assistant", content = QueuedReplies.TryDequeue(out var queued) ? queued : Reply, reasoning_content = Reasoning }, finish_reason = "stop" } },
             usage = SendUsage ? new { prompt_tokens = PromptTokens, completion_tokens = CompletionTokens, total_tokens = PromptTokens + CompletionTokens } : null,
         });
     });

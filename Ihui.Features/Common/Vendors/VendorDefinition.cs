@@ -5,10 +5,15 @@ using Microsoft.Extensions.Configuration;
 namespace Ihui.Features.Common.Vendors;
 
 /// <summary>A vendor's configuration names: key variable (seed 000's), base URL variable and default, timeout variable.</summary>
+/// <remarks>
+/// <see cref="BaseUrlRequired"/>: the vendor has no public default (a gateway or a private deployment), so a missing
+/// base URL is a 503 naming <see cref="BaseUrlVariable"/>, like a missing key.
+/// </remarks>
 public sealed record VendorDefinition(string Name, string KeyVariable, string BaseUrlVariable, string DefaultBaseUrl,
-    string ChatCompletionsPath = "chat/completions", int DefaultTimeoutSeconds = 120)
+    string ChatCompletionsPath = "chat/completions", int DefaultTimeoutSeconds = 120, string? TimeoutVariableName = null,
+    bool BaseUrlRequired = false)
 {
-    public string TimeoutVariable => $"{KeyVariable.Replace("_API_KEY", "", StringComparison.Ordinal)}_TIMEOUT_SECONDS";
+    public string TimeoutVariable => TimeoutVariableName ?? $"{KeyVariable.Replace("_API_KEY", "", StringComparison.Ordinal)}_TIMEOUT_SECONDS";
     public string HttpClientName => "vendor:" + Name;
 }
 
@@ -22,7 +27,11 @@ public static class KnownVendors
     public static readonly VendorDefinition DeepSeek = new("deepseek", "DEEPSEEK_API_KEY", "DEEPSEEK_BASE_URL", "https://api.deepseek.com");
     public static readonly VendorDefinition Gemini = new("gemini", "GEMINI_API_KEY", "GEMINI_BASE_URL", "https://generativelanguage.googleapis.com/v1beta");
 
-    public static readonly IReadOnlyList<VendorDefinition> All = [Ark, DashScope, Zhipu, DeepSeek, Gemini];
+    /// <summary>OpenAI-compatible; the vendor publishes no stable base URL, so <c>LUYALA_BASE_URL</c> must be set.</summary>
+    public static readonly VendorDefinition Luyala = new("luyala", "LUYALA_API_KEY", "LUYALA_BASE_URL", "http://luyala.unconfigured.invalid",
+        BaseUrlRequired: true);
+
+    public static readonly IReadOnlyList<VendorDefinition> All = [Ark, DashScope, Zhipu, DeepSeek, Gemini, Luyala];
 }
 
 /// <summary>A vendor's resolved settings. The key never leaves this object except into the auth header.</summary>
@@ -38,11 +47,16 @@ public sealed class VendorEndpoint(VendorDefinition definition, IConfiguration c
             ? s : definition.DefaultTimeoutSeconds);
 
     private readonly string? _key = configuration[definition.KeyVariable] is { Length: > 0 } k ? k : null;
+    private readonly bool _hasBaseUrl = !definition.BaseUrlRequired || configuration[definition.BaseUrlVariable] is { Length: > 0 };
 
-    public bool IsConfigured => _key is not null;
+    public bool IsConfigured => _key is not null && _hasBaseUrl;
 
     /// <summary>The API key, or 503 naming the variable to set.</summary>
-    public string RequireKey() => _key ?? throw ApiException.VendorNotConfigured(definition.Name, definition.KeyVariable);
+    public string RequireKey()
+    {
+        if (!_hasBaseUrl) throw ApiException.VendorNotConfigured(definition.Name, definition.BaseUrlVariable);
+        return _key ?? throw ApiException.VendorNotConfigured(definition.Name, definition.KeyVariable);
+    }
 
     public Uri Url(string relative) => new(BaseUrl, relative.TrimStart('/'));
 

@@ -83,7 +83,7 @@ public static class VendorHttp
         }
     }
 
-    /// <summary>Finds the message in the vendors' error shapes (<c>error.message</c>, <c>message</c>, <c>msg</c>).</summary>
+    /// <summary>Finds the message in the vendors' error shapes (<c>error.message</c>, Volcengine's <c>ResponseMetadata.Error.Message</c>, <c>message</c>, <c>msg</c>).</summary>
     public static string? ExtractMessage(string body)
     {
         if (string.IsNullOrWhiteSpace(body)) return null;
@@ -98,6 +98,11 @@ public static class VendorHttp
                     return Limit(m.GetString());
                 if (error.ValueKind == JsonValueKind.String) return Limit(error.GetString());
             }
+            // Volcengine OpenAPI gateways: {"ResponseMetadata":{"Error":{"Code","Message"}}}
+            if (root.TryGetProperty("ResponseMetadata", out var meta) && meta.ValueKind == JsonValueKind.Object
+                && meta.TryGetProperty("Error", out var volc) && volc.ValueKind == JsonValueKind.Object
+                && volc.TryGetProperty("Message", out var vm) && vm.ValueKind == JsonValueKind.String)
+                return Limit(vm.GetString());
             foreach (var name in (string[])["message", "msg"])
                 if (root.TryGetProperty(name, out var m) && m.ValueKind == JsonValueKind.String)
                     return Limit(m.GetString());

@@ -1,0 +1,26 @@
+using Ihui.Features.Common.Hosting;
+using Ihui.Features.Common.Tasks;
+using Ihui.Features.Common.Vendors.Jimeng;
+using Ihui.Features.Common.Vendors.Kling;
+using Ihui.Features.Common.Vendors.Suno;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ihui.Features.Common.Vendors;
+
+/// <summary>The signed/asynchronous media vendors: their clients, HTTP clients and <see cref="ITaskVendor"/>s for the task engine.</summary>
+public sealed class MediaVendorsInstaller : IFeatureInstaller
+{
+    public void Install(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddVendorHttpClient(JimengClient.Definition);
+        services.AddVendorHttpClient(KlingClient.Definition);
+        services.AddVendorHttpClient(SunoClient.Definition);
+        services.AddSingleton<JimengClient>();
+        services.AddSingleton<KlingClient>();
+        services.AddSingleton<SunoClient>();
+        services.AddSingleton<ITaskVendor, JimengVideoTaskVendor>();
+        services.AddSingleton<ITaskVendor, KlingTextToVideoTaskVendor>();
+        services.AddSingleton<ITaskVendor, SunoMusicTaskVendor>();
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+using Carter;
+using Ihui.Features.Common.Billing;
+using Ihui.Features.Common.Http;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace Ihui.Features.Luyala.LuyalaChatCompletions;
+
+public sealed class LuyalaChatCompletionsEndpoint : ICarterModule
+{
+    public void AddRoutes(IEndpointRouteBuilder app) =>
+        app.MapPost(LuyalaChatCompletionsRequest.Route,
+                async (LuyalaChatCompletionsRequest request, [FromQuery(Name = "user_uuid")] string? userUuid, ISender sender, CancellationToken ct) =>
+                {
+                    var result = await sender.Send(request with { UserUuid = request.UserUuid ?? userUuid }, ct);
+                    return TypedResults.Ok(Envelope.Ok(new LuyalaCompletionData(result.Completion, result.Receipt)));
+                })
+            .WithTags("Luyala")
+            .WithSummary("Luyala对话补全 (seed 000 #14)");
+}
+
+public sealed record LuyalaCompletionData(
+    [property: JsonPropertyName("completion")] string Completion,
+    [property: JsonIgnore] Receipt? Receipt) : BilledData(Receipt);
