@@ -2,10 +2,8 @@ using System.Text.Json.Serialization;
 using Carter;
 using Ihui.Features.Common.Billing;
 using Ihui.Features.Common.Http;
-using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Ihui.Features.Luyala.LuyalaChatCompletions;
@@ -13,12 +11,9 @@ namespace Ihui.Features.Luyala.LuyalaChatCompletions;
 public sealed class LuyalaChatCompletionsEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapPost(LuyalaChatCompletionsRequest.Route,
-                async (LuyalaChatCompletionsRequest request, [FromQuery(Name = "user_uuid")] string? userUuid, ISender sender, CancellationToken ct) =>
-                {
-                    var result = await sender.Send(request with { UserUuid = request.UserUuid ?? userUuid }, ct);
-                    return TypedResults.Ok(Envelope.Ok(new LuyalaCompletionData(result.Completion, result.Receipt)));
-                })
+        app.MapSeedPost<LuyalaChatCompletionsRequest, LuyalaChatCompletionsResult, LuyalaCompletionData>(LuyalaChatCompletionsRequest.Route,
+                (request, user) => request with { UserUuid = request.UserUuid ?? user },
+                result => new LuyalaCompletionData(result.Completion, result.Receipt))
             .WithTags("Luyala")
             .WithSummary("Luyala对话补全 (seed 000 #14)");
 }

@@ -2,10 +2,8 @@ using System.Text.Json.Serialization;
 using Carter;
 using Ihui.Features.Common.Billing;
 using Ihui.Features.Common.Http;
-using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Ihui.Features.Volcengine.VolcengineImage;
@@ -13,12 +11,9 @@ namespace Ihui.Features.Volcengine.VolcengineImage;
 public sealed class VolcengineImageEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapPost(VolcengineImageRequest.Route,
-                async (VolcengineImageRequest request, [FromQuery(Name = "user_uuid")] string? userUuid, ISender sender, CancellationToken ct) =>
-                {
-                    var result = await sender.Send(request with { UserUuid = request.UserUuid ?? userUuid }, ct);
-                    return TypedResults.Ok(Envelope.Ok(new VolcengineImageData(result.ImageUrls, result.Receipt)));
-                })
+        app.MapSeedPost<VolcengineImageRequest, VolcengineImageResult, VolcengineImageData>(VolcengineImageRequest.Route,
+                (request, user) => request with { UserUuid = request.UserUuid ?? user },
+                result => new VolcengineImageData(result.ImageUrls, result.Receipt))
             .WithTags("Volcengine")
             .WithSummary("火山引擎图片生成 (seed 000 #15; Jimeng text-to-image via CVProcess)");
 }
