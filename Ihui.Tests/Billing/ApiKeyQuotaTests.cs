@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Ihui.Features.Common.Billing;
 using Ihui.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ihui.Tests.Billing;
 
@@ -117,5 +119,24 @@ public sealed class ApiKeyQuotaTests(OpenAiApiApp app) : IClassFixture<OpenAiApi
         Assert.Equal(62, await KeyUsedAsync(user.Id, keyId));
         Assert.Equal(1_000_000 - 62, await app.BalanceAsync(user.Id));
         Assert.Equal(await app.BalanceAsync(user.Id), await app.LedgerSumAsync(user.Id));
+    }
+
+    [Fact]
+    public async Task The_sweeper_gives_an_expired_holds_quota_back_to_its_key()
+    {
+        var user = await app.CreateUserAsync(1000);
+        var (keyId, _) = await app.CreateKeyAsync(user.Id, quota: 500);
+        var ledger = app.Services.GetRequiredService<Ledger>();
+
+        Assert.Equal(ReserveOutcome.Reserved, await ledger.TryReserveAsync(user.Id, "call-" + Guid.NewGuid().ToString("N"), 300, keyId, TimeSpan.FromSeconds(-1)));
+        Assert.Equal(300, await KeyUsedAsync(user.Id, keyId));
+        Assert.Equal(ReserveOutcome.KeyQuotaExceeded, await ledger.TryReserveAsync(user.Id, "call-" + Guid.NewGuid().ToString("N"), 300, keyId));
+        Assert.Equal(700, await app.BalanceAsync(user.Id));
+
+        Assert.True(await ledger.ReleaseExpiredAsync() >= 1);
+
+        Assert.Equal(0, await KeyUsedAsync(user.Id, keyId));
+        Assert.Equal(1000, await app.BalanceAsync(user.Id));
+        Assert.Equal(1000, await app.LedgerSumAsync(user.Id));
     }
 }

@@ -320,6 +320,8 @@ public sealed class OpenAiChatCompletionsTests(OpenAiApiApp app) : IClassFixture
     [InlineData("{\"model\":\"test-qwen\",\"messages\":[{\"role\":\"user\",\"content\":42}]}", "invalid_request_error")]
     [InlineData("{\"model\":\"test-qwen\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":7}]}]}", "invalid_request_error")]
     [InlineData("{\"model\":42,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "invalid_json")]
+    [InlineData("{\"model\":\"test-qwen\",\"messages\":[{\"role\":\"user\"}]}", "invalid_request_error")]
+    [InlineData("{\"model\":\"test-qwen\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":3}", "invalid_request_error")]
     [InlineData("[1,2,3]", "invalid_json")]
     [InlineData("", "invalid_json")]
     public async Task Bad_bodies_are_400_in_OpenAIs_error_shape(string body, string code)

@@ -22,6 +22,8 @@ public abstract class ChatCompletionsRules<T> : AbstractValidator<T> where T : I
             m.RuleFor(x => x.Role).NotEmpty().Must(r => r is null || Roles.Contains(r))
                 .WithMessage("must be one of system, developer, user, assistant, tool");
             m.RuleFor(x => x.Content).Must(BeContent).WithMessage("must be a string or an array of text/image_url parts");
+            m.RuleFor(x => x.Content).Must(c => c is { ValueKind: not JsonValueKind.Null }).When(x => x.Role != "assistant")
+                .WithMessage("is required");
         }).OverridePropertyName("messages");
         RuleFor(r => r.Body.Temperature).InclusiveBetween(0, 2).When(r => r.Body.Temperature is not null);
         RuleFor(r => r.Body.TopP).InclusiveBetween(0, 1).When(r => r.Body.TopP is not null);
