@@ -18,11 +18,17 @@ namespace Ihui.Tests.Infrastructure;
 public sealed class OpenAiApiApp : IhuiApp, IAsyncLifetime
 {
     public const string DeepSeekKey = "sk-test-deepseek-0123456789";
+    public const string ArkKey = "ark-test-key-0123456789";
+    public const string ZhipuKey = "glm-test-key-0123456789";
     public FakeOpenAiVendor DeepSeek { get; } = new("/chat/completions", DeepSeekKey);
+    public FakeOpenAiVendor Ark { get; } = new("/api/v3/chat/completions", ArkKey) { Reply = "豆包在此。" };
+    public FakeOpenAiVendor Zhipu { get; } = new("/api/paas/v4/chat/completions", ZhipuKey) { Reply = "智谱在此。" };
 
     public override async Task InitializeAsync()
     {
         await DeepSeek.StartAsync();
+        await Ark.StartAsync();
+        await Zhipu.StartAsync();
         await base.InitializeAsync();
     }
 
@@ -33,6 +39,14 @@ public sealed class OpenAiApiApp : IhuiApp, IAsyncLifetime
             ["DEEPSEEK_API_KEY"] = DeepSeekKey,
             ["DEEPSEEK_BASE_URL"] = DeepSeek.BaseUrl,
             ["DEEPSEEK_TIMEOUT_SECONDS"] = "2",
+            ["DOUBAO_API_KEY"] = ArkKey,
+            ["DOUBAO_BASE_URL"] = Ark.BaseUrl + "/api/v3",
+            ["GLM_API_KEY"] = ZhipuKey,
+            ["GLM_BASE_URL"] = Zhipu.BaseUrl + "/api/paas/v4",
+            ["Models:test-doubao:Vendor"] = "doubao",
+            ["Models:test-doubao:UpstreamModel"] = "doubao-seed-1-6-250615",
+            ["Models:test-glm:Vendor"] = "zhipu",
+            ["Models:test-glm:UpstreamModel"] = "glm-4.5",
             ["Models:test-qwen:Vendor"] = "dashscope",
             ["Models:test-qwen:UpstreamModel"] = "qwen-plus-upstream",
             ["Models:test-deepseek:Vendor"] = "deepseek",
@@ -43,7 +57,7 @@ public sealed class OpenAiApiApp : IhuiApp, IAsyncLifetime
             ["Models:test-disabled:Enabled"] = "false",
             ["Models:test-unpriced:Vendor"] = "dashscope",
         };
-        foreach (var model in (string[])["test-qwen", "test-deepseek", "test-gemini", "test-disabled"])
+        foreach (var model in (string[])["test-qwen", "test-deepseek", "test-gemini", "test-doubao", "test-glm", "test-disabled"])
         {
             settings[$"Prices:{model}:Per1KIn"] = "1000";
             settings[$"Prices:{model}:Per1KOut"] = "1000";
@@ -55,6 +69,8 @@ public sealed class OpenAiApiApp : IhuiApp, IAsyncLifetime
     {
         await base.DisposeAsync();
         await DeepSeek.DisposeAsync();
+        await Ark.DisposeAsync();
+        await Zhipu.DisposeAsync();
     }
 
     /// <summary>A key made through <c>POST /api/keys</c>; returns its id and secret.</summary>
@@ -78,11 +94,13 @@ public sealed class OpenAiApiApp : IhuiApp, IAsyncLifetime
     }
 
     /// <summary>The official OpenAI .NET client, pointed at this host.</summary>
-    public ChatClient OpenAiChat(string model, string secret) =>
-        new(model, new ApiKeyCredential(secret), new OpenAIClientOptions
+    public OpenAIClient OpenAi(string secret) =>
+        new(new ApiKeyCredential(secret), new OpenAIClientOptions
         {
             Endpoint = new Uri("http://localhost/v1"),
             Transport = new HttpClientPipelineTransport(CreateClient()),
             RetryPolicy = new ClientRetryPolicy(0),
         });
+
+    public ChatClient OpenAiChat(string model, string secret) => OpenAi(secret).GetChatClient(model);
 }

@@ -216,6 +216,74 @@ public sealed class OpenAiChatCompletionsTests(OpenAiApiApp app) : IClassFixture
             HttpStatusCode.Unauthorized, "unauthorized");
     }
 
+    [Theory]
+    [InlineData("test-doubao", "doubao-seed-1-6-250615", "豆包在此。")]
+    [InlineData("test-glm", "glm-4.5", "智谱在此。")]
+    public async Task Ark_and_Zhipu_models_go_to_their_vendor_with_its_key(string model, string upstream, string reply)
+    {
+        var (userId, key) = await UserWithKeyAsync();
+        var fake = model == "test-doubao" ? app.Ark : app.Zhipu;
+        var vendorKey = model == "test-doubao" ? OpenAiApiApp.ArkKey : OpenAiApiApp.ZhipuKey;
+        var before = fake.Requests.Count;
+
+        var text = new StringBuilder();
+        await foreach (var update in app.OpenAiChat(model, key).CompleteChatStreamingAsync([new UserChatMessage("你好")]))
+            foreach (var part in update.ContentUpdate) text.Append(part.Text);
+
+        Assert.Equal(reply, text.ToString());
+        var sent = fake.Received.Skip(before).Single();
+        Assert.Equal($"Bearer {vendorKey}", sent.Headers["Authorization"]);
+        Assert.Equal(upstream, JsonDocument.Parse(sent.Body).RootElement.GetProperty("model").GetString());
+        Assert.Equal(100_000 - Cost, await app.BalanceAsync(userId));
+        await AssertMoneyConsistentAsync(userId);
+    }
+
+    [Fact]
+    public async Task The_official_OpenAI_client_lists_models()
+    {
+        var (_, key) = await UserWithKeyAsync(models: ["test-qwen", "test-glm"]);
+
+        var models = (await app.OpenAi(key).GetOpenAIModelClient().GetModelsAsync()).Value;
+
+        Assert.Equal(["test-glm", "test-qwen"], models.Select(m => m.Id).Order());
+        Assert.All(models, m => Assert.NotNull(m.OwnedBy));
+    }
+
+    [Fact]
+    public async Task A_client_that_goes_away_mid_stream_pays_for_what_it_got()
+    {
+        var (userId, key) = await UserWithKeyAsync();
+        app.DashScope.Mode = FakeMode.Slow;
+        app.DashScope.Delay = TimeSpan.FromMilliseconds(300);
+        try
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, Route) { Content = JsonContent.Create(Body(stream: true)) };
+            var http = app.KeyClient(key);
+            var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var stream = await response.Content.ReadAsStreamAsync();
+            var buffer = new byte[64];
+            Assert.True(await stream.ReadAsync(buffer) > 0);
+            response.Dispose();
+
+            CallRowView? call = null;
+            for (var i = 0; i < 100 && call is null; i++)
+            {
+                await Task.Delay(100);
+                call = (await app.CallsAsync(userId)).SingleOrDefault();
+            }
+            Assert.NotNull(call);
+            Assert.Equal("cancelled", call.Status);
+            Assert.InRange(call.Charged, 1, call.Reserved - 1);
+            Assert.Equal(100_000 - call.Charged, await app.BalanceAsync(userId));
+            await AssertMoneyConsistentAsync(userId);
+        }
+        finally
+        {
+            app.DashScope.Delay = TimeSpan.FromMilliseconds(50);
+        }
+    }
+
     [Fact]
     public async Task DeepSeek_reasoning_is_passed_through()
     {
