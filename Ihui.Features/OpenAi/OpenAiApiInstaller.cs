@@ -14,5 +14,12 @@ public sealed class OpenAiApiInstaller : IFeatureInstaller
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<IStartupSeeder>(sp => sp.GetRequiredService<ModelCatalog>());
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton(OpenAiApiSettings.From(configuration));
     }
+}
+
+/// <summary>Seed 004: a body without <c>model</c> uses <c>QWEN_CHAT_MODEL</c> (default <c>qwen-plus</c>).</summary>
+public sealed record OpenAiApiSettings(string DefaultModel)
+{
+    public static OpenAiApiSettings From(IConfiguration c) => new(c["QWEN_CHAT_MODEL"] is { Length: > 0 } m ? m : "qwen-plus");
 }

@@ -47,6 +47,7 @@ public sealed class OpenAiApiApp : IhuiApp, IAsyncLifetime
             ["Models:test-doubao:UpstreamModel"] = "doubao-seed-1-6-250615",
             ["Models:test-glm:Vendor"] = "zhipu",
             ["Models:test-glm:UpstreamModel"] = "glm-4.5",
+            ["QWEN_CHAT_MODEL"] = "test-qwen",
             ["Models:test-qwen:Vendor"] = "dashscope",
             ["Models:test-qwen:UpstreamModel"] = "qwen-plus-upstream",
             ["Models:test-deepseek:Vendor"] = "deepseek",

@@ -285,6 +285,17 @@ public sealed class OpenAiChatCompletionsTests(OpenAiApiApp app) : IClassFixture
     }
 
     [Fact]
+    public async Task A_body_without_model_uses_QWEN_CHAT_MODEL()
+    {
+        var (_, key) = await UserWithKeyAsync();
+
+        var response = await app.KeyClient(key).PostAsJsonAsync(Route, new { messages = new[] { new { role = "user", content = "你好！" } } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("test-qwen", (await IhuiApp.JsonAsync(response)).GetProperty("model").GetString());
+    }
+
+    [Fact]
     public async Task DeepSeek_reasoning_is_passed_through()
     {
         var (_, key) = await UserWithKeyAsync();
@@ -402,6 +413,20 @@ public sealed class OpenAiChatCompletionsTests(OpenAiApiApp app) : IClassFixture
         await AssertOpenAiErrorAsync(response, HttpStatusCode.BadRequest, code);
         Assert.Equal(before, app.DashScope.Requests.Count);
         Assert.Equal(100_000, await app.BalanceAsync(userId));
+    }
+
+    [Fact]
+    public async Task Field_errors_name_the_wire_field()
+    {
+        var (_, key) = await UserWithKeyAsync();
+
+        var response = await app.KeyClient(key).PostAsJsonAsync(Route,
+            new { model = "test-qwen", messages = new[] { new { role = "robot", content = "hi" } }, temperature = 9 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = (await IhuiApp.JsonAsync(response)).GetProperty("error").GetProperty("message").GetString()!;
+        Assert.Contains("messages[0].role", message);
+        Assert.Contains("temperature", message);
     }
 
     [Theory]

@@ -8,7 +8,6 @@ using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Ihui.Features.OpenAi.ChatCompletions;
@@ -34,10 +33,10 @@ public sealed class ChatCompletionsEndpoint : ICarterModule
     }
 
     private static async Task HandleAsync(HttpContext http, ChatCompletionsBody body, ISender sender, GatewaySettings settings,
-        IConfiguration configuration, ILogger<ChatCompletionsEndpoint> logger, CancellationToken ct)
+        OpenAiApiSettings options, ILogger<ChatCompletionsEndpoint> logger, CancellationToken ct)
     {
         var key = Bearer.Token(http.Request);
-        body = body with { Model = body.Model ?? body.ModelId ?? DefaultModel(configuration) };
+        body = body with { Model = body.Model ?? body.ModelId ?? options.DefaultModel };
         if (body.Stream != true)
         {
             var result = await sender.Send(new ChatCompletionsRequest(body, key, settings.DefaultMaxOutputTokens), ct);
@@ -91,8 +90,4 @@ public sealed class ChatCompletionsEndpoint : ICarterModule
         await http.Response.WriteAsync("\n\n", ct);
         await http.Response.Body.FlushAsync(ct);
     }
-
-    /// <summary>Seed 004: a body without <c>model</c> uses <c>QWEN_CHAT_MODEL</c> (default <c>qwen-plus</c>).</summary>
-    private static string DefaultModel(IConfiguration configuration) =>
-        configuration["QWEN_CHAT_MODEL"] is { Length: > 0 } m ? m : "qwen-plus";
 }
