@@ -104,6 +104,23 @@ public sealed class OpenAiChatCompletionsTests(OpenAiApiApp app) : IClassFixture
     }
 
     [Fact]
+    public async Task The_official_OpenAI_client_sees_errors_as_their_status()
+    {
+        var (_, key) = await UserWithKeyAsync();
+
+        var invalid = await Assert.ThrowsAsync<System.ClientModel.ClientResultException>(() =>
+            app.OpenAiChat("no-such-model", key).CompleteChatAsync([new UserChatMessage("你好")]));
+        Assert.Equal(400, invalid.Status);
+        Assert.Contains("no-such-model", invalid.Message);
+
+        var unauthorized = await Assert.ThrowsAsync<System.ClientModel.ClientResultException>(async () =>
+        {
+            await foreach (var _ in app.OpenAiChat("test-qwen", "sk-wrong").CompleteChatStreamingAsync([new UserChatMessage("你好")])) { }
+        });
+        Assert.Equal(401, unauthorized.Status);
+    }
+
+    [Fact]
     public async Task Non_stream_answer_has_OpenAIs_shape_and_the_charge_in_headers()
     {
         var (_, key) = await UserWithKeyAsync();
