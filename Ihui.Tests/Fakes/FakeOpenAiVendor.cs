@@ -73,6 +73,8 @@ public sealed class FakeOpenAiVendor(string chatPath, string apiKey) : FakeVendo
         {
             if (Mode == FakeMode.CutStream && i == pieces.Count / 2)
             {
+                // Let what was sent reach the reader first: a reset can discard data still unread in the socket.
+                await Task.Delay(Delay);
                 ctx.Abort();
                 return;
             }

@@ -15,10 +15,18 @@ public sealed class Biller(PriceBook prices, Ledger ledger, GatewaySettings sett
     {
         var price = await prices.FindAsync(model, ct) ?? throw ApiException.InvalidModel(model);
         var amount = price.TokensFor(estimate, settings.TokenBaseMultiplier);
-        var userId = current.Caller.UserId;
+        var caller = current.Caller;
+        if (caller.AllowedModels is { } allowed && !allowed.Contains(model))
+            throw new ApiException(403, "model_not_allowed", $"this API key may not use model '{model}'");
+        var userId = caller.UserId;
         call.Model ??= model;
-        if (!await ledger.ReserveAsync(userId, call.CallId, amount, ct: ct))
-            throw ApiException.InsufficientBalance(amount);
+        switch (await ledger.TryReserveAsync(userId, call.CallId, amount, caller.ApiKeyId, ct: ct))
+        {
+            case ReserveOutcome.InsufficientBalance: throw ApiException.InsufficientBalance(amount);
+            case ReserveOutcome.KeyQuotaExceeded:
+                throw new ApiException(429, "insufficient_quota", $"this API key's token quota cannot cover this call (up to {amount} tokens)");
+            case ReserveOutcome.KeyRevoked: throw ApiException.Unauthorized("invalid, revoked or expired API key");
+        }
         call.Reserved = amount;
         return new Hold(userId, call.CallId, price, amount);
     }

@@ -26,25 +26,45 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
         "INSERT INTO ledger (id, user_id, delta, kind, call_id, created_at) VALUES (@Id, @UserId, @Delta, @Kind, @CallId, @Now)";
 
     /// <summary>Holds <paramref name="amount"/> tokens atomically; false when the balance is short.</summary>
-    public async Task<bool> ReserveAsync(string userId, string callId, long amount, TimeSpan? holdFor = null, CancellationToken ct = default)
+    public async Task<bool> ReserveAsync(string userId, string callId, long amount, TimeSpan? holdFor = null, CancellationToken ct = default) =>
+        await TryReserveAsync(userId, callId, amount, null, holdFor, ct) == ReserveOutcome.Reserved;
+
+    /// <summary>
+    /// Holds <paramref name="amount"/> tokens atomically from the balance and, when the call is made with an API key,
+    /// from that key's quota in the same transaction: either both limits admit the hold or nothing changes.
+    /// </summary>
+    public async Task<ReserveOutcome> TryReserveAsync(string userId, string callId, long amount, string? apiKeyId,
+        TimeSpan? holdFor = null, CancellationToken ct = default)
     {
-        if (amount <= 0) return true;
+        if (amount <= 0) return ReserveOutcome.Reserved;
         var now = clock.GetUtcNow().UtcDateTime;
         return await db.WriteAsync(async (c, tx) =>
         {
             var taken = await c.ExecuteAsync(new CommandDefinition(
                 "UPDATE users SET balance = balance - @Amount WHERE id = @UserId AND balance >= @Amount AND status = 1",
                 new { Amount = amount, UserId = userId }, tx, cancellationToken: ct));
-            if (taken != 1) return false;
+            if (taken != 1) return ReserveOutcome.InsufficientBalance;
+            if (apiKeyId is not null)
+            {
+                var counted = await c.ExecuteAsync(new CommandDefinition(
+                    "UPDATE api_keys SET used = used + @Amount WHERE id = @KeyId AND revoked_at IS NULL AND (quota IS NULL OR used + @Amount <= quota)",
+                    new { Amount = amount, KeyId = apiKeyId }, tx, cancellationToken: ct));
+                if (counted != 1)
+                {
+                    var revoked = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                        "SELECT COUNT(*) FROM api_keys WHERE id = @KeyId AND revoked_at IS NULL", new { KeyId = apiKeyId }, tx, cancellationToken: ct)) == 0;
+                    return revoked ? ReserveOutcome.KeyRevoked : ReserveOutcome.KeyQuotaExceeded;
+                }
+            }
             await c.ExecuteAsync(new CommandDefinition(
-                InsertLedger + ";INSERT INTO holds (call_id, user_id, amount, created_at, expires_at) VALUES (@CallId, @UserId, @Amount, @Now, @Expires)",
+                InsertLedger + ";INSERT INTO holds (call_id, user_id, amount, created_at, expires_at, api_key_id) VALUES (@CallId, @UserId, @Amount, @Now, @Expires, @KeyId)",
                 new
                 {
                     Id = NewId(), UserId = userId, Delta = -amount, Kind = Kinds.Hold, CallId = callId, Now = now,
-                    Amount = amount, Expires = now + (holdFor ?? settings.HoldTimeout),
+                    Amount = amount, Expires = now + (holdFor ?? settings.HoldTimeout), KeyId = apiKeyId,
                 }, tx, cancellationToken: ct));
-            return true;
-        }, ct);
+            return ReserveOutcome.Reserved;
+        }, outcome => outcome == ReserveOutcome.Reserved, ct);
     }
 
     /// <summary>
@@ -56,11 +76,12 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         return db.WriteAsync(async (c, tx) =>
         {
-            var hold = await TakeHoldAsync(c, tx, callId);
+            var (hold, keyId) = await TakeHoldAsync(c, tx, callId);
             var balance = await c.ExecuteScalarAsync<long>(
                 $"SELECT balance FROM users WHERE id = @UserId{db.ForUpdate}", new { UserId = userId }, tx);
             var available = balance + hold;
             var charge = settings.AllowNegativeBalance ? cost : Math.Min(cost, Math.Max(available, 0));
+            if (keyId is not null) charge = await SettleKeyAsync(c, tx, keyId, hold, charge);
             var after = available - charge;
             if (hold != 0 || charge != 0)
             {
@@ -78,8 +99,9 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     public Task RefundAsync(string userId, string callId) =>
         db.WriteAsync(async (c, tx) =>
         {
-            var hold = await TakeHoldAsync(c, tx, callId);
+            var (hold, keyId) = await TakeHoldAsync(c, tx, callId);
             if (hold > 0) await CreditAsync(c, tx, userId, hold, Kinds.Refund, callId);
+            if (hold > 0 && keyId is not null) await SettleKeyAsync(c, tx, keyId, hold, 0);
         });
 
     /// <summary>Adds tokens to a balance (opening grants, top-ups, redeem codes) inside the caller's write transaction.</summary>
@@ -103,23 +125,53 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
         {
             released += await db.WriteAsync(async (c, tx) =>
             {
-                var hold = await TakeHoldAsync(c, tx, callId);
+                var (hold, keyId) = await TakeHoldAsync(c, tx, callId);
                 if (hold == 0) return 0;
                 await CreditAsync(c, tx, userId, hold, Kinds.Expired, callId);
+                if (keyId is not null) await SettleKeyAsync(c, tx, keyId, hold, 0);
                 return 1;
             }, ct);
         }
         return released;
     }
 
-    private async Task<long> TakeHoldAsync(DbConnection c, DbTransaction tx, string callId)
+    private async Task<(long Amount, string? ApiKeyId)> TakeHoldAsync(DbConnection c, DbTransaction tx, string callId)
     {
-        var hold = await c.ExecuteScalarAsync<long?>(
-            $"SELECT amount FROM holds WHERE call_id = @CallId{db.ForUpdate}", new { CallId = callId }, tx) ?? 0;
-        if (hold == 0) return 0;
+        var row = await c.QuerySingleOrDefaultAsync<HoldRow>(
+            $"SELECT amount AS Amount, api_key_id AS ApiKeyId FROM holds WHERE call_id = @CallId{db.ForUpdate}", new { CallId = callId }, tx);
+        if (row is not { Amount: > 0 }) return (0, null);
         var deleted = await c.ExecuteAsync("DELETE FROM holds WHERE call_id = @CallId", new { CallId = callId }, tx);
-        return deleted == 1 ? hold : 0;
+        return deleted == 1 ? (row.Amount, row.ApiKeyId) : (0, null);
+    }
+
+    /// <summary>
+    /// Replaces the key's held amount by the charge. Like the balance, a key's quota is never overrun: the charge is
+    /// capped at what the key has left (its own hold included).
+    /// </summary>
+    private async Task<long> SettleKeyAsync(DbConnection c, DbTransaction tx, string keyId, long hold, long charge)
+    {
+        var key = await c.QuerySingleOrDefaultAsync<KeyRow>(
+            $"SELECT used AS Used, quota AS Quota FROM api_keys WHERE id = @KeyId{db.ForUpdate}", new { KeyId = keyId }, tx);
+        if (key is null) return charge;
+        if (key.Quota is { } quota) charge = Math.Min(charge, Math.Max(quota - (key.Used - hold), 0));
+        await c.ExecuteAsync("UPDATE api_keys SET used = used - @Hold + @Charge WHERE id = @KeyId",
+            new { Hold = hold, Charge = charge, KeyId = keyId }, tx);
+        return charge;
+    }
+
+    private sealed class HoldRow
+    {
+        public long Amount { get; init; }
+        public string? ApiKeyId { get; init; }
+    }
+
+    private sealed class KeyRow
+    {
+        public long Used { get; init; }
+        public long? Quota { get; init; }
     }
 
     private static string NewId() => Guid.CreateVersion7().ToString("N");
 }
+
+public enum ReserveOutcome { Reserved, InsufficientBalance, KeyQuotaExceeded, KeyRevoked }

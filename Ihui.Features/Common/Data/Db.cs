@@ -35,7 +35,11 @@ public sealed class Db(DatabaseOptions options)
     }
 
     /// <summary>Runs <paramref name="work"/> in one write transaction and commits it.</summary>
-    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default)
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default) =>
+        WriteAsync(work, static _ => true, ct);
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction; commits when <paramref name="commitWhen"/> accepts its result, else rolls back.</summary>
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, Func<T, bool> commitWhen, CancellationToken ct = default)
     {
         var gated = options.Dialect == SqlDialect.Sqlite;
         if (gated) await _sqliteWriteGate.WaitAsync(ct);
@@ -44,7 +48,8 @@ public sealed class Db(DatabaseOptions options)
             await using var c = await OpenAsync(ct);
             await using var tx = await c.BeginTransactionAsync(ct);
             var result = await work(c, tx);
-            await tx.CommitAsync(ct);
+            if (commitWhen(result)) await tx.CommitAsync(ct);
+            else await tx.RollbackAsync(ct);
             return result;
         }
         finally

@@ -71,11 +71,12 @@ public static class CoreServices
         return services;
     }
 
-    /// <summary>Applies migrations and seeds prices; run before the host serves.</summary>
+    /// <summary>Applies migrations and seeds prices and the installers' seeders; run before the host serves.</summary>
     public static async Task InitializeDatabaseAsync(this IServiceProvider services, IConfiguration configuration, CancellationToken ct = default)
     {
         await services.GetRequiredService<Migrator>().MigrateAsync(ct);
         await services.GetRequiredService<PriceBook>().SeedAsync(configuration, ct);
+        foreach (var seeder in services.GetServices<IStartupSeeder>()) await seeder.SeedAsync(configuration, ct);
     }
 
     /// <summary>In Development, a fresh database gets one demo user so the curl examples work at once.</summary>

@@ -28,5 +28,6 @@ public static class Envelope
     public static bool UsesOpenAiErrors(string path) =>
         path.StartsWith("/v1/", StringComparison.Ordinal) || path == "/v1"
         || path.StartsWith("/llm/", StringComparison.Ordinal)
-        || path.StartsWith("/ai/", StringComparison.Ordinal);
+        || path.StartsWith("/ai/", StringComparison.Ordinal)
+        || path.StartsWith("/api/v1/llm/", StringComparison.Ordinal);
 }

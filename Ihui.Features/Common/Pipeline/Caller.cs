@@ -1,7 +1,13 @@
 namespace Ihui.Features.Common.Pipeline;
 
-/// <summary>Who is calling, once the auth behaviour has resolved the credential.</summary>
-public sealed record Caller(string UserId, string? ApiKeyId = null);
+/// <summary>
+/// Who is calling, once the auth behaviour has resolved the credential. An API key may restrict the models it
+/// can be billed for (<see cref="AllowedModels"/>, null = any); the biller enforces it (403).
+/// </summary>
+public sealed record Caller(string UserId, string? ApiKeyId = null)
+{
+    public IReadOnlySet<string>? AllowedModels { get; init; }
+}
 
 /// <summary>Resolves one kind of credential to a caller, or null when it names no enabled user.</summary>
 public interface ICredentialResolver
