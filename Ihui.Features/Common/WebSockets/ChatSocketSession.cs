@@ -26,6 +26,7 @@ public sealed class ChatSocketSession(WebSocket socket, ChatOptions options, ISe
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _gone = new();
     private Task? _turn;
+    private int _busy;
 
     private enum FrameKind { Text, Binary, Oversize, NotUtf8, Closed }
 
@@ -106,7 +107,7 @@ public sealed class ChatSocketSession(WebSocket socket, ChatOptions options, ISe
             await SendAsync(ServerFrame.Pong);
             return;
         }
-        if (_turn is { IsCompleted: false })
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             await SendAsync(ServerFrame.Error(429, "a turn is already running on this connection: wait for its done or error frame", input!.ChatId));
             return;
@@ -154,15 +155,18 @@ public sealed class ChatSocketSession(WebSocket socket, ChatOptions options, ISe
         await Task.Yield();
         var content = new StringBuilder();
         var reasoning = new StringBuilder();
+        ServerFrame? last = null;
         try
         {
+            // The closing frame goes out only after the pipeline has finished (call row written, scope disposed),
+            // so a client that reads "done" and sends its next turn at once is never told a turn is still running.
             await using var scope = scopes.CreateAsyncScope();
             await foreach (var chunk in runTurn(scope.ServiceProvider, input, ct).WithCancellation(ct))
             {
                 if (chunk.Receipt is { } receipt)
                 {
-                    await SendAsync(ServerFrame.Done(input.ChatId, content.ToString(), reasoning.Length > 0 ? reasoning.ToString() : null,
-                        chunk.Usage ?? default, receipt));
+                    last = ServerFrame.Done(input.ChatId, content.ToString(), reasoning.Length > 0 ? reasoning.ToString() : null,
+                        chunk.Usage ?? default, receipt);
                     continue;
                 }
                 if (chunk.Reasoning is { } r)
@@ -180,16 +184,22 @@ public sealed class ChatSocketSession(WebSocket socket, ChatOptions options, ISe
         catch (Exception e) when (e is OperationCanceledException or WebSocketException && (ct.IsCancellationRequested || socket.State != WebSocketState.Open))
         {
             // The client went away mid-turn: the pipeline has logged the call as cancelled and charged what was delivered.
+            last = null;
         }
         catch (ApiException e)
         {
-            await SendAsync(ServerFrame.Error(e.Status, e.Message, input.ChatId));
+            last = ServerFrame.Error(e.Status, e.Message, input.ChatId);
         }
         catch (Exception e)
         {
             logger.LogError(e, "Chat turn failed");
-            await SendAsync(ServerFrame.Error(500, "internal error", input.ChatId));
+            last = ServerFrame.Error(500, "internal error", input.ChatId);
         }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+        if (last is not null) await SendAsync(last);
     }
 
     private async Task<Frame> ReceiveAsync(CancellationToken ct)
