@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Ihui.Features.Common.Billing;
 using Ihui.Tests.Fakes;
 using Ihui.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -245,8 +246,10 @@ public sealed class ChatStreamTests(ChatStreamApp app) : IClassFixture<ChatStrea
         var call = Assert.Single(await app.CallsAsync(user.Id));
         Assert.Equal(("failed", 502), (call.Status, call.ErrorCode!.Value));
         // Input estimated from the prompt (2 chars), output counted from the delivered text; marked estimated.
-        Assert.Equal((2L, (long)delivered.Length), (call.UsageIn, call.UsageOut));
-        Assert.Equal((long)Math.Ceiling((2 + delivered.Length) * 2m), call.Charged);
+        var outputTokens = TokenCounter.Count(delivered);
+        Assert.InRange(outputTokens, 1, delivered.Length);
+        Assert.Equal((2L, outputTokens), (call.UsageIn, call.UsageOut));
+        Assert.Equal((long)Math.Ceiling((2 + outputTokens) * 2m), call.Charged);
         Assert.True(await app.CallUsageEstimatedAsync(call.Id));
         await AssertBooksBalanceAsync(user.Id, 50_000 - call.Charged);
         Assert.Empty(await app.ChatMessagesAsync(chatId));
@@ -265,10 +268,12 @@ public sealed class ChatStreamTests(ChatStreamApp app) : IClassFixture<ChatStrea
 
         Assert.Equal("done", done.GetProperty("type").GetString());
         Assert.True(done.GetProperty("usage").GetProperty("estimated").GetBoolean());
-        var expected = (long)Math.Ceiling((3 + app.Zhipu.Reply.Length) * 2m);
+        var outputTokens = TokenCounter.Count(app.Zhipu.Reply);
+        var expected = (long)Math.Ceiling((3 + outputTokens) * 2m);
+        Assert.Equal(outputTokens, done.GetProperty("usage").GetProperty("completion_tokens").GetInt64());
         Assert.Equal(expected, done.GetProperty("consume_token").GetInt64());
         var call = Assert.Single(await app.CallsAsync(user.Id));
-        Assert.Equal((3L, (long)app.Zhipu.Reply.Length, expected), (call.UsageIn, call.UsageOut, call.Charged));
+        Assert.Equal((3L, outputTokens, expected), (call.UsageIn, call.UsageOut, call.Charged));
         Assert.True(await app.CallUsageEstimatedAsync(call.Id));
         await AssertBooksBalanceAsync(user.Id, 50_000 - expected);
     }
