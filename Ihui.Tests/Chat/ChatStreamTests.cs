@@ -3,6 +3,8 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Ihui.Features.Common.Billing;
+using Ihui.Features.Common.Chat;
+using Ihui.Features.Common.Errors;
 using Ihui.Tests.Fakes;
 using Ihui.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -278,8 +280,10 @@ public sealed class ChatStreamTests(ChatStreamApp app) : IClassFixture<ChatStrea
         await AssertBooksBalanceAsync(user.Id, 50_000 - expected);
     }
 
-    [Fact]
-    public async Task A_client_that_disconnects_mid_stream_cancels_the_vendor_request_and_pays_for_what_it_got()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_client_that_disconnects_mid_stream_cancels_the_vendor_request_and_pays_for_what_it_got(bool abort)
     {
         var user = await app.CreateUserAsync(50_000);
         app.Ark.Mode = FakeMode.Slow;
@@ -292,12 +296,13 @@ public sealed class ChatStreamTests(ChatStreamApp app) : IClassFixture<ChatStrea
         await ws.SendChatAsync("数数", "c-gone");
         var first = await ws.ExpectAsync("delta");
         Assert.Equal("一二三", first.GetProperty("content").GetString());
-        await ws.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+        if (abort) ws.Socket.Abort();
+        else await ws.Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
 
         var call = await Eventually(async () => (await app.CallsAsync(user.Id)).SingleOrDefault());
         Assert.Equal(("cancelled", 499), (call.Status, call.ErrorCode!.Value));
         await Eventually(() => Task.FromResult(app.Ark.Aborts > aborts ? (object)true : null));
-        Assert.True(call.UsageOut is >= 3 and < 30);
+        Assert.True(call.UsageOut is >= 1 and < 30);
         Assert.True(call.Charged > 0);
         await AssertBooksBalanceAsync(user.Id, 50_000 - call.Charged);
         ws.Socket.Dispose();
@@ -431,6 +436,28 @@ public sealed class ChatStreamTests(ChatStreamApp app) : IClassFixture<ChatStrea
         Assert.Equal(3, calls.Select(c => c.Id).Distinct().Count());
         Assert.All(calls, c => Assert.Equal(84, c.Charged));
         await AssertBooksBalanceAsync(user.Id, 100_000 - 3 * 84);
+    }
+
+    [Fact]
+    public async Task History_is_bounded_by_turns_and_characters_and_never_starts_with_an_answer()
+    {
+        var user = await app.CreateUserAsync(0);
+        var store = app.Services.GetRequiredService<ChatHistoryStore>();
+        var chatId = "chat-" + Guid.NewGuid().ToString("N");
+        var t0 = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (var i = 1; i <= 5; i++)
+            await store.AppendTurnAsync(chatId, user.Id, "q" + i, "answer" + i, t0.AddMinutes(i));
+
+        var lastTwo = await store.LoadAsync(chatId, user.Id, maxMessages: 4, maxChars: 10_000, CancellationToken.None);
+        Assert.Equal(["q4", "answer4", "q5", "answer5"], lastTwo.Select(m => m.Content));
+        Assert.Equal(["user", "assistant", "user", "assistant"], lastTwo.Select(m => m.Role));
+        // answer5 + q5 + answer4 = 16 characters fit in 17, q4 does not; "answer4" alone must not lead.
+        var byChars = await store.LoadAsync(chatId, user.Id, maxMessages: 20, maxChars: 17, CancellationToken.None);
+        Assert.Equal(["q5", "answer5"], byChars.Select(m => m.Content));
+        Assert.Empty(await store.LoadAsync(chatId, user.Id, maxMessages: 0, maxChars: 10_000, CancellationToken.None));
+        var stranger = await app.CreateUserAsync(0);
+        var e = await Assert.ThrowsAsync<ApiException>(() => store.LoadAsync(chatId, stranger.Id, 4, 10_000, CancellationToken.None));
+        Assert.Equal(403, e.Status);
     }
 
     private static async Task<T> Eventually<T>(Func<Task<T?>> probe) where T : class

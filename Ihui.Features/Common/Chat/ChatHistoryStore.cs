@@ -10,7 +10,7 @@ public sealed record ChatHistoryMessage(string Role, string Content);
 /// Conversations by <c>chat_id</c>: the stored turns (<c>chat_messages</c>) and who owns the chat (<c>chats</c>).
 /// A chat belongs to the user whose turn first stored a message under it; anyone else gets 403.
 /// </summary>
-public sealed class ChatHistoryStore(Db db, TimeProvider clock)
+public sealed class ChatHistoryStore(Db db)
 {
     /// <summary>The newest turns of the chat, oldest first, within <paramref name="maxMessages"/> and <paramref name="maxChars"/>.</summary>
     public async Task<IReadOnlyList<ChatHistoryMessage>> LoadAsync(string chatId, string userId, int maxMessages, int maxChars, CancellationToken ct)
@@ -40,11 +40,12 @@ public sealed class ChatHistoryStore(Db db, TimeProvider clock)
         return kept;
     }
 
-    /// <summary>Stores one completed turn, claiming the chat for the user if it is new.</summary>
+    /// <summary>
+    /// Stores one completed turn, claiming the chat for the user if it is new. Both messages carry the turn's start
+    /// time, so turns keep the order in which they were asked (question before answer within a turn).
+    /// </summary>
     public async Task AppendTurnAsync(string chatId, string userId, string prompt, string answer, DateTime startedAt)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (now < startedAt) now = startedAt;
         await using var c = await db.OpenAsync();
         await using var tx = await c.BeginTransactionAsync();
         var insertIgnore = db.Dialect == SqlDialect.MySql ? "INSERT IGNORE" : "INSERT OR IGNORE";
@@ -57,7 +58,7 @@ public sealed class ChatHistoryStore(Db db, TimeProvider clock)
             new[]
             {
                 new { Id = Guid.NewGuid().ToString(), ChatId = chatId, UserId = userId, Role = "user", Content = prompt, CreatedAt = startedAt },
-                new { Id = Guid.NewGuid().ToString(), ChatId = chatId, UserId = userId, Role = "assistant", Content = answer, CreatedAt = now },
+                new { Id = Guid.NewGuid().ToString(), ChatId = chatId, UserId = userId, Role = "assistant", Content = answer, CreatedAt = startedAt },
             }, tx);
         await tx.CommitAsync();
     }
