@@ -31,7 +31,11 @@ public sealed class CallLogStreamBehaviour<TMessage, TChunk>(CallContext call, C
         finally
         {
             // A consumer that stops enumerating early (client went away) ends the call as cancelled.
-            if (!completed && call.Status == CallStatus.Running) call.Status = CallStatus.Cancelled;
+            if (!completed && call.Status == CallStatus.Running)
+            {
+                call.Status = CallStatus.Cancelled;
+                call.ErrorCode ??= 499;
+            }
             await recorder.FinishAsync(store, logger);
         }
     }
