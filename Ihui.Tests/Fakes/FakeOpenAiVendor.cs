@@ -8,9 +8,15 @@ namespace Ihui.Tests.Fakes;
 /// <summary>
 /// An OpenAI-compatible chat vendor (DashScope compatible mode, Ark, Zhipu, DeepSeek): <c>Bearer</c> key check,
 /// required <c>model</c>/<c>messages</c>, JSON or SSE answers with usage, OpenAI error bodies.
+/// <paramref name="authorize"/> replaces the plain key check (e.g. Zhipu's JWT); it returns an error message or null.
 /// </summary>
-public sealed class FakeOpenAiVendor(string chatPath, string apiKey) : FakeVendor
+public sealed class FakeOpenAiVendor(string chatPath, string apiKey, Func<string, string?>? authorize = null) : FakeVendor
 {
+    private int _aborts;
+
+    /// <summary>Streams the caller abandoned (the gateway cancelled the request) while the fake was still answering.</summary>
+    public int Aborts => Volatile.Read(ref _aborts);
+
     public string Reply { get; set; } = "你好！我是通义千问。";
     public int PromptTokens { get; set; } = 30;
     public int CompletionTokens { get; set; } = 12;
@@ -22,8 +28,10 @@ public sealed class FakeOpenAiVendor(string chatPath, string apiKey) : FakeVendo
 
     protected override void Map(WebApplication app) => app.MapPost(chatPath, async (HttpContext ctx) =>
     {
-        if (ctx.Request.Headers.Authorization.ToString() != $"Bearer {apiKey}")
-            return Error(401, "invalid_api_key", "Incorrect API key provided.");
+        var authorization = ctx.Request.Headers.Authorization.ToString();
+        var authError = authorize is null ? (authorization == $"Bearer {apiKey}" ? null : "Incorrect API key provided.") : authorize(authorization);
+        if (authError is not null)
+            return Error(401, "invalid_api_key", authError);
         if (Mode == FakeMode.Fail)
             return Error(FailStatus, FailStatus == 429 ? "rate_limit_exceeded" : "internal_error", $"fake failure {FailStatus}");
 
@@ -36,7 +44,14 @@ public sealed class FakeOpenAiVendor(string chatPath, string apiKey) : FakeVendo
 
         if (body["stream"]?.GetValue<bool>() == true)
         {
-            await StreamAsync(ctx, model, body["stream_options"]?["include_usage"]?.GetValue<bool>() == true);
+            try
+            {
+                await StreamAsync(ctx, model, body["stream_options"]?["include_usage"]?.GetValue<bool>() == true);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException && ctx.RequestAborted.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _aborts);
+            }
             return Results.Empty;
         }
         return Results.Json(new
@@ -74,7 +89,7 @@ public sealed class FakeOpenAiVendor(string chatPath, string apiKey) : FakeVendo
             if (Mode == FakeMode.CutStream && i == pieces.Count / 2)
             {
                 // Let what was sent reach the reader first: a reset can discard data still unread in the socket.
-                await Task.Delay(Delay);
+                await Task.Delay(Delay > TimeSpan.FromMilliseconds(100) ? Delay : TimeSpan.FromMilliseconds(100));
                 ctx.Abort();
                 return;
             }

@@ -67,6 +67,8 @@ public static class CoreServices
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AutomaticDecompression = DecompressionMethods.All,
                 MaxConnectionsPerServer = 1024,
+                // An abandoned vendor stream must stop the vendor at once, not be drained for connection reuse.
+                MaxResponseDrainSize = 0,
             });
         return services;
     }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text;
 using Ihui.Features.Common.Billing;
 using Ihui.Features.Common.CallLog;
 using FluentValidation;
@@ -30,7 +31,11 @@ public sealed class CallLogStreamBehaviour<TMessage, TChunk>(CallContext call, C
         finally
         {
             // A consumer that stops enumerating early (client went away) ends the call as cancelled.
-            if (!completed && call.Status == CallStatus.Running) call.Status = CallStatus.Cancelled;
+            if (!completed && call.Status == CallStatus.Running)
+            {
+                call.Status = CallStatus.Cancelled;
+                call.ErrorCode ??= 499;
+            }
             await recorder.FinishAsync(store, logger);
         }
     }
@@ -83,8 +88,8 @@ public sealed class ValidationStreamBehaviour<TMessage, TChunk>(IEnumerable<IVal
 
 /// <summary>
 /// Reserve before the first chunk; settle the vendor's reported usage when the stream completes and append the
-/// receipt chunk. If the stream fails or the consumer goes away, charge what was delivered (input + counted
-/// output, marked estimated) or, when nothing was delivered, refund the hold in full.
+/// receipt chunk. If the stream fails or the consumer goes away, charge what was delivered (input + output counted
+/// with <see cref="TokenCounter"/>, marked estimated) or, when nothing was delivered, refund the hold in full.
 /// </summary>
 public sealed class BillingStreamBehaviour<TMessage, TChunk>(Biller biller) : IStreamPipelineBehavior<TMessage, TChunk>
     where TMessage : IBillable, IStreamMessage
@@ -96,7 +101,7 @@ public sealed class BillingStreamBehaviour<TMessage, TChunk>(Biller biller) : IS
         var estimate = message.EstimateUsage();
         var hold = await biller.ReserveAsync(message.PriceModel, estimate, cancellationToken);
         Usage? reported = null;
-        long deliveredChars = 0;
+        var delivered = new StringBuilder();
         var settled = false;
         try
         {
@@ -105,10 +110,10 @@ public sealed class BillingStreamBehaviour<TMessage, TChunk>(Biller biller) : IS
             {
                 var chunk = e.Current;
                 if (chunk.Usage is { } u) reported = u;
-                if (chunk.DeliveredText is { Length: > 0 } text) deliveredChars += text.Length;
+                if (chunk.DeliveredText is { Length: > 0 } text) delivered.Append(text);
                 yield return chunk;
             }
-            var usage = reported ?? estimate with { OutputTokens = deliveredChars, Estimated = true };
+            var usage = reported ?? Counted();
             var receipt = await biller.SettleAsync(hold, usage);
             settled = true;
             yield return TChunk.Settled(receipt, usage);
@@ -118,9 +123,11 @@ public sealed class BillingStreamBehaviour<TMessage, TChunk>(Biller biller) : IS
             // Reached without settling on a vendor error, a cancellation or an abandoned enumeration.
             if (!settled)
             {
-                if (deliveredChars == 0 && reported is null) await biller.RefundAsync(hold);
-                else await biller.SettleAsync(hold, reported ?? estimate with { OutputTokens = deliveredChars, Estimated = true });
+                if (delivered.Length == 0 && reported is null) await biller.RefundAsync(hold);
+                else await biller.SettleAsync(hold, reported ?? Counted());
             }
         }
+
+        Usage Counted() => estimate with { OutputTokens = TokenCounter.Count(delivered.ToString()), Estimated = true };
     }
 }

@@ -11,8 +11,10 @@ namespace Ihui.Features.Common.Vendors.OpenAiCompatible;
 /// The one chat-completions transport for every OpenAI-compatible vendor (Ark, DashScope compatible mode,
 /// Zhipu, DeepSeek): bearer auth, the vendor's chat path, timeouts, error mapping and SSE parsing.
 /// </summary>
-public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients)
+public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients, IEnumerable<IBearerTokenProvider> bearerTokens)
 {
+    private readonly Dictionary<string, IBearerTokenProvider> _bearerTokens = bearerTokens.ToDictionary(p => p.VendorName);
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -68,13 +70,14 @@ public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients)
         if (!done) throw ApiException.VendorError(vendor.Name, "stream ended before [DONE]");
     }
 
-    private static HttpRequestMessage Build(VendorEndpoint vendor, ChatCompletionRequest request)
+    private HttpRequestMessage Build(VendorEndpoint vendor, ChatCompletionRequest request)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, vendor.Url(vendor.Definition.ChatCompletionsPath))
         {
             Content = JsonContent.Create(request, options: Json),
         };
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", vendor.RequireKey());
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer",
+            _bearerTokens.TryGetValue(vendor.Name, out var provider) ? provider.TokenFor(vendor) : vendor.RequireKey());
         return message;
     }
 

@@ -1,0 +1,5 @@
+using Ihui.Features.Common.Chat;
+
+namespace Ihui.Features.Chat.DeepSeekStream;
+
+public sealed class DeepSeekStreamValidator : ChatStreamValidator<DeepSeekStreamRequest>;

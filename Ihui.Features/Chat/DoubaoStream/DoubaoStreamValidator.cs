@@ -1,0 +1,5 @@
+using Ihui.Features.Common.Chat;
+
+namespace Ihui.Features.Chat.DoubaoStream;
+
+public sealed class DoubaoStreamValidator : ChatStreamValidator<DoubaoStreamRequest>;

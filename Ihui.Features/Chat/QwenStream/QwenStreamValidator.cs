@@ -1,0 +1,5 @@
+using Ihui.Features.Common.Chat;
+
+namespace Ihui.Features.Chat.QwenStream;
+
+public sealed class QwenStreamValidator : ChatStreamValidator<QwenStreamRequest>;
