@@ -130,7 +130,12 @@ public sealed class FakeIFlytek(string appId, string apiKey, string apiSecret) :
                 }
                 : new { choices = new { status, seq = i, text = new[] { new { content = SparkReply[i], role = "assistant", index = 0 } } } };
             await SendAsync(ws, new { header = new { code = 0, message = "Success", sid, status }, payload });
-            if (i == 0 && Mode == FakeMode.CutStream) { ws.Abort(); return; }
+            if (i == 0 && Mode == FakeMode.CutStream)
+            {
+                await Task.Delay(200); // let the first frame arrive before the connection drops
+                ws.Abort();
+                return;
+            }
             if (i == 0 && Stall) { await Task.Delay(Timeout.Infinite, ctx.RequestAborted).ContinueWith(_ => { }); return; }
         }
         await CloseAsync(ws);
