@@ -18,6 +18,8 @@ public sealed class IFlytekInstaller : IFeatureInstaller
             {
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AutomaticDecompression = DecompressionMethods.All,
-            });
+            })
+            // Signed URLs carry the credentials in the query string: this client logs no URIs at all.
+            .RemoveAllLoggers();
     }
 }
