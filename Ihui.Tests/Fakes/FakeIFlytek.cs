@@ -33,6 +33,9 @@ public sealed class FakeIFlytek(string appId, string apiKey, string apiSecret) :
     /// <summary>Send the first frame, then nothing more (the socket stays open).</summary>
     public bool Stall { get; set; }
 
+    /// <summary>Send the first frame, then a text frame that is not JSON.</summary>
+    public bool Garbage { get; set; }
+
     public string[] SparkReply { get; set; } = ["您好，", "我是讯飞星火", "认知大模型。"];
     public int PromptTokens { get; set; } = 30;
     public int CompletionTokens { get; set; } = 12;
@@ -51,6 +54,7 @@ public sealed class FakeIFlytek(string appId, string apiKey, string apiSecret) :
         ApiSecret = _secret;
         FailCode = 10013;
         Stall = false;
+        Garbage = false;
     }
 
     protected override void Map(WebApplication app)
@@ -134,6 +138,12 @@ public sealed class FakeIFlytek(string appId, string apiKey, string apiSecret) :
             {
                 await Task.Delay(200); // let the first frame arrive before the connection drops
                 ws.Abort();
+                return;
+            }
+            if (i == 0 && Garbage)
+            {
+                await ws.SendAsync("{\"header\": {\"code\": 0, \"status\": 1"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+                await CloseAsync(ws);
                 return;
             }
             if (i == 0 && Stall) { await Task.Delay(Timeout.Infinite, ctx.RequestAborted).ContinueWith(_ => { }); return; }

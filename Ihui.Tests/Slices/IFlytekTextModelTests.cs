@@ -154,6 +154,9 @@ public sealed class IFlytekTextModelTests(IFlytekApp app) : IClassFixture<IFlyte
         Assert.DoesNotContain(IFlytekApp.ApiSecret, msg);
         Assert.DoesNotContain("authorization", msg);
         Assert.Equal("HMAC signature does not match", app.XFyun.Refusals.Skip(refusals).Single());
+        var logged = Assert.Single(await app.CallsAsync(user.Id)).ErrorMessage!;
+        Assert.DoesNotContain(IFlytekApp.ApiKey, logged);
+        Assert.DoesNotContain("authorization", logged);
         Assert.Equal(100_000, await app.BalanceAsync(user.Id));
         Assert.Equal(100_000, await app.LedgerSumAsync(user.Id));
     }
@@ -171,6 +174,13 @@ public sealed class IFlytekTextModelTests(IFlytekApp app) : IClassFixture<IFlyte
         var cut = await _http.PostAsJsonAsync("/textModel/chat", Body(user.Id));
         Assert.Equal(HttpStatusCode.BadGateway, cut.StatusCode);
 
+        app.XFyun.Mode = FakeMode.Normal;
+        app.XFyun.Garbage = true;
+        var garbled = await _http.PostAsJsonAsync("/textModel/chat", Body(user.Id));
+        Assert.Equal(HttpStatusCode.BadGateway, garbled.StatusCode);
+        Assert.Contains("malformed", (await IhuiApp.JsonAsync(garbled)).GetProperty("msg").GetString());
+
+        app.XFyun.Garbage = false;
         app.XFyun.Mode = FakeMode.Hang;
         var hung = await _http.PostAsJsonAsync("/textModel/chat", Body(user.Id));
         Assert.Equal(HttpStatusCode.RequestTimeout, hung.StatusCode);

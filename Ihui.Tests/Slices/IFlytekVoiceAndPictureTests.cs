@@ -195,13 +195,15 @@ public sealed class IFlytekVoiceAndPictureTests(IFlytekApp app) : IClassFixture<
         Assert.Equal(HttpStatusCode.BadGateway, (await PostPictureAsync(Jpeg, user.Id, user.Username)).StatusCode);
         app.XFyun.Mode = FakeMode.Hang;
         Assert.Equal(HttpStatusCode.RequestTimeout, (await PostPictureAsync(Jpeg, user.Id, user.Username)).StatusCode);
+        app.XFyun.Mode = FakeMode.Malformed;
+        Assert.Equal(HttpStatusCode.BadGateway, (await PostPictureAsync(Jpeg, user.Id, user.Username)).StatusCode);
         app.XFyun.Mode = FakeMode.Normal;
         app.XFyun.ApiSecret = "forged";
         Assert.Equal(HttpStatusCode.BadGateway, (await PostPictureAsync(Jpeg, user.Id, user.Username)).StatusCode);
 
         Assert.Equal(1, await app.PicTimesAsync(user.Id));
         var ledger = await app.PicLedgerAsync(user.Id);
-        Assert.Equal(6, ledger.Count);
+        Assert.Equal(8, ledger.Count);
         Assert.Equal(0, ledger.Sum(e => e.Delta));
         Assert.All(ledger.GroupBy(e => e.CallId), g => Assert.Equal(["refund", "spend"], g.Select(e => e.Kind).Order()));
     }
@@ -223,7 +225,7 @@ public sealed class IFlytekVoiceAndPictureTests(IFlytekApp app) : IClassFixture<
         start.Release(20);
         var responses = await Task.WhenAll(calls);
 
-        Assert.Equal(4, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.True(4 == responses.Count(r => r.StatusCode == HttpStatusCode.OK), string.Join(",", await Task.WhenAll(responses.Select(async r => $"{(int)r.StatusCode}:{await r.Content.ReadAsStringAsync()}"))));
         Assert.Equal(16, responses.Count(r => r.StatusCode == HttpStatusCode.PaymentRequired));
         Assert.Equal(4, app.XFyun.OcrBodies.Count - before);
         Assert.Equal(0, await app.PicTimesAsync(user.Id));

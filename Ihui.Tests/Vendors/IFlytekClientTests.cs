@@ -131,9 +131,11 @@ public sealed class FakeIFlytekSignatureTests : IAsyncLifetime
         }).Build());
         var client = new IatClient(options, TimeProvider.System);
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var text = await client.RecognizeAsync(new byte[4_500], CancellationToken.None);
 
         Assert.Equal("你好世界", text);
+        Assert.True(clock.ElapsedMilliseconds >= 5 * 5, "five frames are paced 5 ms apart");
         var session = Assert.Single(_fake.IatSessions);
         Assert.Equal([1000, 1000, 1000, 1000, 500], session.FrameBytes);
         Assert.Null(session.First["business"]!["dwa"]);
