@@ -242,6 +242,11 @@ public sealed class FakeIFlytek(string appId, string apiKey, string apiSecret) :
             await ctx.Response.WriteAsJsonAsync(new { header = new { code = FailCode, message = $"fake failure {FailCode}", sid } });
             return;
         }
+        if (Mode == FakeMode.CutStream)
+        {
+            ctx.Abort();
+            return;
+        }
         var result = new { pages = new[] { new { lines = OcrLines.Select(l => new { words = l.Split(' ').Select((w, i) => new { content = i == 0 ? w : " " + w }) }) } } };
         var text = Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(result));
         await ctx.Response.WriteAsJsonAsync(new

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Ihui.Features.Common.Data;
+using Ihui.Features.Common.Quotas;
 using Ihui.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
 using Ihui.Tests.Infrastructure;
 
 namespace Ihui.Tests.Slices;
@@ -197,15 +200,34 @@ public sealed class IFlytekVoiceAndPictureTests(IFlytekApp app) : IClassFixture<
         Assert.Equal(HttpStatusCode.RequestTimeout, (await PostPictureAsync(Jpeg, user.Id, user.Username)).StatusCode);
         app.XFyun.Mode = FakeMode.Malformed;
         Assert.Equal(HttpStatusCode.BadGateway, (await PostPictureAsync(Jpeg, user.Id, user.Username)).StatusCode);
+        app.XFyun.Mode = FakeMode.CutStream;
+        Assert.Equal(HttpStatusCode.BadGateway, (await PostPictureAsync(Jpeg, user.Id, user.Username)).StatusCode);
         app.XFyun.Mode = FakeMode.Normal;
         app.XFyun.ApiSecret = "forged";
         Assert.Equal(HttpStatusCode.BadGateway, (await PostPictureAsync(Jpeg, user.Id, user.Username)).StatusCode);
 
         Assert.Equal(1, await app.PicTimesAsync(user.Id));
         var ledger = await app.PicLedgerAsync(user.Id);
-        Assert.Equal(8, ledger.Count);
+        Assert.Equal(10, ledger.Count);
         Assert.Equal(0, ledger.Sum(e => e.Delta));
         Assert.All(ledger.GroupBy(e => e.CallId), g => Assert.Equal(["refund", "spend"], g.Select(e => e.Kind).Order()));
+    }
+
+    [Fact]
+    public async Task Granted_pic_times_are_on_the_pic_ledger_too()
+    {
+        var user = await app.CreateUserAsync(0, picTimes: 1);
+        var meter = app.Services.GetRequiredService<PicTimesMeter>();
+        await using (var c = await app.Services.GetRequiredService<Db>().OpenAsync())
+        await using (var tx = await c.BeginTransactionAsync())
+        {
+            await meter.GrantAsync(c, tx, user.Id, 2);
+            await tx.CommitAsync();
+        }
+        Assert.Equal(3, await app.PicTimesAsync(user.Id));
+        Assert.Equal((2, "grant", (string?)null), Assert.Single(await app.PicLedgerAsync(user.Id)));
+        Assert.Equal(HttpStatusCode.OK, (await PostPictureAsync(Jpeg, user.Id, user.Username)).StatusCode);
+        Assert.Equal(1 + (await app.PicLedgerAsync(user.Id)).Sum(e => e.Delta), await app.PicTimesAsync(user.Id));
     }
 
     [Fact]

@@ -32,11 +32,11 @@ public sealed class IFlytekOptions
         _apiSecret = Value(c, ApiSecretVariable);
         var sparkBase = (Value(c, "XFYUN_SPARK_URL") ?? "wss://spark-api.xf-yun.com").TrimEnd('/');
         var sparkPath = "/" + (Value(c, "XFYUN_SPARK_PATH") ?? "/v3.5/chat").TrimStart('/');
-        SparkUrl = new Uri(sparkBase + sparkPath);
+        SparkUrl = Url("XFYUN_SPARK_URL", sparkBase + sparkPath);
         SparkDomain = Value(c, "XFYUN_SPARK_DOMAIN") ?? "generalv3.5";
         SparkMaxTokens = (int)Number(c, "XFYUN_SPARK_MAX_TOKENS", 2048);
-        IatUrl = new Uri(Value(c, "XFYUN_IAT_URL") ?? "wss://iat-api.xfyun.cn/v2/iat");
-        OcrUrl = new Uri(Value(c, "XFYUN_OCR_URL") ?? "https://api.xf-yun.com/v1/private/sf8e6aca1");
+        IatUrl = Url("XFYUN_IAT_URL", Value(c, "XFYUN_IAT_URL") ?? "wss://iat-api.xfyun.cn/v2/iat");
+        OcrUrl = Url("XFYUN_OCR_URL", Value(c, "XFYUN_OCR_URL") ?? "https://api.xf-yun.com/v1/private/sf8e6aca1");
         Timeout = TimeSpan.FromSeconds(Number(c, "XFYUN_TIMEOUT_SECONDS", 60));
         IatFrameBytes = (int)Number(c, "XFYUN_IAT_FRAME_BYTES", 1280);
         IatFrameInterval = TimeSpan.FromMilliseconds(Number(c, "XFYUN_IAT_FRAME_INTERVAL_MS", 40, allowZero: true));
@@ -60,6 +60,11 @@ public sealed class IFlytekOptions
         _appId ?? throw ApiException.VendorNotConfigured(Vendor, AppIdVariable),
         _apiKey ?? throw ApiException.VendorNotConfigured(Vendor, ApiKeyVariable),
         _apiSecret ?? throw ApiException.VendorNotConfigured(Vendor, ApiSecretVariable));
+
+    private static Uri Url(string variable, string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "ws" or "wss" or "http" or "https"
+            ? uri
+            : throw new InvalidOperationException($"{variable} must be an absolute ws://, wss://, http:// or https:// URL");
 
     private static string? Value(IConfiguration c, string key) => c[key] is { Length: > 0 } v ? v.Trim() : null;
 

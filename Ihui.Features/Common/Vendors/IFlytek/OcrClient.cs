@@ -53,7 +53,7 @@ public sealed class OcrClient(IFlytekOptions options, IHttpClientFactory httpCli
         }
         catch (HttpRequestException e)
         {
-            throw ApiException.VendorError(IFlytekOptions.Vendor, $"unreachable ({e.HttpRequestError})");
+            throw ApiException.VendorError(IFlytekOptions.Vendor, $"connection failed ({e.HttpRequestError})");
         }
         catch (JsonException)
         {
