@@ -52,6 +52,7 @@ builder.Services.AddMediator(options =>
         typeof(AuthBehaviour<,>),
         typeof(ValidationBehaviour<,>),
         typeof(BillingBehaviour<,>),
+        typeof(PicTimesBehaviour<,>),
     ];
     options.StreamPipelineBehaviors =
     [

@@ -44,24 +44,22 @@ public sealed class ChatHistoryStore(Db db)
     /// Stores one completed turn, claiming the chat for the user if it is new. Both messages carry the turn's start
     /// time, so turns keep the order in which they were asked (question before answer within a turn).
     /// </summary>
-    public async Task AppendTurnAsync(string chatId, string userId, string prompt, string answer, DateTime startedAt)
-    {
-        await using var c = await db.OpenAsync();
-        await using var tx = await c.BeginTransactionAsync();
-        var insertIgnore = db.Dialect == SqlDialect.MySql ? "INSERT IGNORE" : "INSERT OR IGNORE";
-        await c.ExecuteAsync($"{insertIgnore} INTO chats (id, user_id, created_at) VALUES (@chatId, @userId, @startedAt)",
-            new { chatId, userId, startedAt }, tx);
-        var owner = await c.ExecuteScalarAsync<string>($"SELECT user_id FROM chats WHERE id = @chatId{db.ForUpdate}", new { chatId }, tx);
-        if (owner != userId) throw NotYours();
-        await c.ExecuteAsync(
-            "INSERT INTO chat_messages (id, chat_id, user_id, role, content, created_at) VALUES (@Id, @ChatId, @UserId, @Role, @Content, @CreatedAt)",
-            new[]
-            {
-                new { Id = Guid.NewGuid().ToString(), ChatId = chatId, UserId = userId, Role = "user", Content = prompt, CreatedAt = startedAt },
-                new { Id = Guid.NewGuid().ToString(), ChatId = chatId, UserId = userId, Role = "assistant", Content = answer, CreatedAt = startedAt },
-            }, tx);
-        await tx.CommitAsync();
-    }
+    public Task AppendTurnAsync(string chatId, string userId, string prompt, string answer, DateTime startedAt) =>
+        db.WriteAsync(async (c, tx) =>
+        {
+            var insertIgnore = db.Dialect == SqlDialect.MySql ? "INSERT IGNORE" : "INSERT OR IGNORE";
+            await c.ExecuteAsync($"{insertIgnore} INTO chats (id, user_id, created_at) VALUES (@chatId, @userId, @startedAt)",
+                new { chatId, userId, startedAt }, tx);
+            var owner = await c.ExecuteScalarAsync<string>($"SELECT user_id FROM chats WHERE id = @chatId{db.ForUpdate}", new { chatId }, tx);
+            if (owner != userId) throw NotYours();
+            await c.ExecuteAsync(
+                "INSERT INTO chat_messages (id, chat_id, user_id, role, content, created_at) VALUES (@Id, @ChatId, @UserId, @Role, @Content, @CreatedAt)",
+                new[]
+                {
+                    new { Id = Guid.NewGuid().ToString(), ChatId = chatId, UserId = userId, Role = "user", Content = prompt, CreatedAt = startedAt },
+                    new { Id = Guid.NewGuid().ToString(), ChatId = chatId, UserId = userId, Role = "assistant", Content = answer, CreatedAt = startedAt },
+                }, tx);
+        });
 
     private static ApiException NotYours() => ApiException.Forbidden("chat_id belongs to another user");
 }

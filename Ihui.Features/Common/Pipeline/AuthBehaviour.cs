@@ -37,6 +37,7 @@ public sealed class Authenticator(IEnumerable<ICredentialResolver> resolvers, Cu
     private static string MissingMessage(CredentialKind kind) => kind switch
     {
         CredentialKind.UserUuid => "user_uuid is required",
+        CredentialKind.UuidAndUsername => "uuid is required",
         CredentialKind.ApiKey => "missing API key: send Authorization: Bearer sk-…",
         _ => "authentication required",
     };
@@ -44,6 +45,7 @@ public sealed class Authenticator(IEnumerable<ICredentialResolver> resolvers, Cu
     private static string UnknownMessage(CredentialKind kind) => kind switch
     {
         CredentialKind.UserUuid => "user_uuid does not name an enabled user",
+        CredentialKind.UuidAndUsername => "uuid and username do not name an enabled user",
         CredentialKind.ApiKey => "invalid, revoked or expired API key",
         _ => "invalid credentials",
     };

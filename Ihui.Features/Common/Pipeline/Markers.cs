@@ -9,7 +9,7 @@ public interface ILoggedCall
     string? ChatId => null;
 }
 
-public enum CredentialKind { UserUuid, ApiKey, SessionToken, AdminToken }
+public enum CredentialKind { UserUuid, ApiKey, SessionToken, AdminToken, UuidAndUsername }
 
 /// <summary>How a caller proves who they are; the auth behaviour picks the resolver by <see cref="Kind"/>.</summary>
 public readonly record struct Credential(CredentialKind Kind, string? Value);
@@ -25,6 +25,17 @@ public interface IUserUuidRequest : IAuthenticatedRequest
 {
     string? UserUuid { get; }
     Credential IAuthenticatedRequest.Credential => new(CredentialKind.UserUuid, UserUuid);
+}
+
+/// <summary>
+/// Seed 001/002's style: the caller names itself with <c>uuid</c> (a users.id) and, optionally, <c>username</c>,
+/// which must then be that user's name.
+/// </summary>
+public interface IUuidUsernameRequest : IAuthenticatedRequest
+{
+    string? Uuid { get; }
+    string? Username { get; }
+    Credential IAuthenticatedRequest.Credential => new(CredentialKind.UuidAndUsername, UuidUsernameResolver.Encode(Uuid, Username));
 }
 
 /// <summary>A request paid for from the caller's balance: reserve an estimate, settle the real usage.</summary>
