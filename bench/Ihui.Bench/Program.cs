@@ -63,25 +63,35 @@ Func<HttpRequestMessage> Upstream(string baseUrl, string body) => () =>
 };
 var direct = Upstream(upstream.BaseUrl, upstreamBody);
 var bare = Upstream(proxy.BaseUrl, upstreamBody);
-var ihuiBody = $"{{\"prompt\":\"hi\",\"image_urls\":[],\"model\":\"qwen-vl-max\",\"user_uuid\":\"{userUuid}\"}}";
-Func<HttpRequestMessage> ihui = () => new HttpRequestMessage(HttpMethod.Post, ihuiUrl + "/cozeZhsApi/dashscope/vision/chat")
-{
-    Content = new StringContent(ihuiBody, Encoding.UTF8, "application/json"),
-};
 var openAiKey = await TryCreateApiKeyAsync(http, ihuiUrl, userUuid);
-Func<HttpRequestMessage>? ihuiStream = openAiKey is null ? null : () =>
+Func<HttpRequestMessage> OpenAi(bool stream) => () =>
 {
     var r = new HttpRequestMessage(HttpMethod.Post, ihuiUrl + "/v1/chat/completions")
     {
-        Content = new StringContent("{\"model\":\"qwen-plus\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", Encoding.UTF8, "application/json"),
+        Content = new StringContent($"{{\"model\":\"qwen-plus\",\"stream\":{(stream ? "true" : "false")},\"messages\":[{{\"role\":\"user\",\"content\":\"hi\"}}]}}", Encoding.UTF8, "application/json"),
     };
     r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", openAiKey);
     return r;
 };
+var ihuiBody = $"{{\"prompt\":\"hi\",\"image_urls\":[],\"model\":\"qwen-vl-max\",\"user_uuid\":\"{userUuid}\"}}";
+Func<HttpRequestMessage> seedRoute = () => new HttpRequestMessage(HttpMethod.Post, ihuiUrl + "/cozeZhsApi/dashscope/vision/chat")
+{
+    Content = new StringContent(ihuiBody, Encoding.UTF8, "application/json"),
+};
+// The OpenAI-compatible route is the hot path; the seed route is the fallback when no API key can be made.
+var ihui = openAiKey is null ? seedRoute : OpenAi(stream: false);
+var ihuiRoute = openAiKey is null ? "/cozeZhsApi/dashscope/vision/chat" : "/v1/chat/completions (API key)";
+if (openAiKey is not null)
+{
+    const string chatBody = "{\"model\":\"qwen-plus\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    direct = Upstream(upstream.BaseUrl, chatBody);
+    bare = Upstream(proxy.BaseUrl, chatBody);
+}
+Func<HttpRequestMessage>? ihuiStream = openAiKey is null ? null : OpenAi(stream: true);
 var directStream = Upstream(upstream.BaseUrl, "{\"model\":\"qwen-plus\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
 Report($"# Ihui bench {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-Report($"store: {(opt.MySql is null ? "SQLite" : "MySQL/MariaDB")}, billing + call log on, {Environment.ProcessorCount} cores, route /cozeZhsApi/dashscope/vision/chat");
+Report($"store: {(opt.MySql is null ? "SQLite" : "MySQL/MariaDB")}, billing + call log on, {Environment.ProcessorCount} cores, route {ihuiRoute}");
 Report("");
 
 await Load.ClosedAsync(http, ihui, 4, TimeSpan.FromSeconds(3));

@@ -1,0 +1,52 @@
+using Dapper;
+using Ihui.Features.Common.Data;
+using Ihui.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ihui.Tests.Data;
+
+public sealed class DbWriteTests(IhuiApp app) : IClassFixture<IhuiApp>
+{
+    private Db Db => app.Services.GetRequiredService<Db>();
+
+    [Fact]
+    public async Task Concurrent_writes_are_each_atomic_a_failing_or_rejected_one_undoes_only_itself()
+    {
+        var prefix = Guid.NewGuid().ToString("N")[..8];
+        var writes = Enumerable.Range(0, 120).Select(i => Db.WriteAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync("INSERT INTO prices (model, updated_at) VALUES (@Model, @Now)", new { Model = $"{prefix}-{i}-a", Now = DateTime.UtcNow }, tx);
+            await c.ExecuteAsync("INSERT INTO prices (model, updated_at) VALUES (@Model, @Now)", new { Model = $"{prefix}-{i}-b", Now = DateTime.UtcNow }, tx);
+            if (i % 3 == 0) throw new InvalidOperationException($"unit {i} fails");
+            return i;
+        }, result => result % 5 != 0)).ToList();
+
+        var outcomes = await Task.WhenAll(writes.Select(async w =>
+        {
+            try { return (await w, (Exception?)null); }
+            catch (InvalidOperationException e) { return (-1, e); }
+        }));
+
+        Assert.Equal(40, outcomes.Count(o => o.Item2 is not null));
+        await using var c = await Db.OpenAsync();
+        var models = (await c.QueryAsync<string>("SELECT model FROM prices WHERE model LIKE @P", new { P = prefix + "-%" })).ToHashSet();
+        for (var i = 0; i < 120; i++)
+        {
+            var kept = i % 3 != 0 && i % 5 != 0;
+            Assert.Equal(kept, models.Contains($"{prefix}-{i}-a"));
+            Assert.Equal(kept, models.Contains($"{prefix}-{i}-b"));
+        }
+    }
+
+    [Fact]
+    public async Task A_cancelled_write_leaves_nothing_behind()
+    {
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+        var model = "cancelled-" + Guid.NewGuid().ToString("N")[..8];
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Db.ExecuteWriteAsync(
+            "INSERT INTO prices (model, updated_at) VALUES (@model, @now)", new { model, now = DateTime.UtcNow }, cts.Token));
+        await using var c = await Db.OpenAsync();
+        Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM prices WHERE model = @model", new { model }));
+    }
+}
