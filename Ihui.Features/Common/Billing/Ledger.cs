@@ -29,9 +29,18 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     public async Task<bool> ReserveAsync(string userId, string callId, long amount, TimeSpan? holdFor = null, CancellationToken ct = default)
     {
         if (amount <= 0) return true;
-        var now = clock.GetUtcNow().UtcDateTime;
         await using var c = await db.OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
+        if (!await ReserveAsync(c, tx, userId, callId, amount, holdFor, ct)) return false;
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Holds tokens inside the caller's transaction (so the hold commits with the caller's own rows).</summary>
+    public async Task<bool> ReserveAsync(DbConnection c, DbTransaction tx, string userId, string callId, long amount, TimeSpan? holdFor, CancellationToken ct)
+    {
+        if (amount <= 0) return true;
+        var now = clock.GetUtcNow().UtcDateTime;
         var taken = await c.ExecuteAsync(new CommandDefinition(
             "UPDATE users SET balance = balance - @Amount WHERE id = @UserId AND balance >= @Amount AND status = 1",
             new { Amount = amount, UserId = userId }, tx, cancellationToken: ct));
@@ -43,7 +52,6 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
                 Id = NewId(), UserId = userId, Delta = -amount, Kind = Kinds.Hold, CallId = callId, Now = now,
                 Amount = amount, Expires = now + (holdFor ?? settings.HoldTimeout),
             }, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
         return true;
     }
 
@@ -53,9 +61,17 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     /// </summary>
     public async Task<Receipt> SettleAsync(string userId, string callId, long cost)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
         await using var c = await db.OpenAsync();
         await using var tx = await c.BeginTransactionAsync();
+        var receipt = await SettleAsync(c, tx, userId, callId, cost);
+        await tx.CommitAsync();
+        return receipt;
+    }
+
+    /// <summary>Settles inside the caller's transaction (the task engine guards its terminal transition in the same one).</summary>
+    public async Task<Receipt> SettleAsync(DbConnection c, DbTransaction tx, string userId, string callId, long cost)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
         var hold = await TakeHoldAsync(c, tx, callId);
         var balance = await c.ExecuteScalarAsync<long>(
             $"SELECT balance FROM users WHERE id = @UserId{db.ForUpdate}", new { UserId = userId }, tx);
@@ -70,7 +86,6 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
             if (charge > 0) rows.Add(new { Id = NewId(), UserId = userId, Delta = -charge, Kind = Kinds.Charge, CallId = callId, Now = now });
             await c.ExecuteAsync(InsertLedger, rows, tx);
         }
-        await tx.CommitAsync();
         return new Receipt(hold, charge, after);
     }
 
@@ -79,9 +94,16 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     {
         await using var c = await db.OpenAsync();
         await using var tx = await c.BeginTransactionAsync();
+        await RefundAsync(c, tx, userId, callId);
+        await tx.CommitAsync();
+    }
+
+    /// <summary>Releases the hold inside the caller's transaction; returns the amount given back.</summary>
+    public async Task<long> RefundAsync(DbConnection c, DbTransaction tx, string userId, string callId)
+    {
         var hold = await TakeHoldAsync(c, tx, callId);
         if (hold > 0) await CreditAsync(c, tx, userId, hold, Kinds.Refund, callId);
-        await tx.CommitAsync();
+        return hold;
     }
 
     /// <summary>Adds tokens to a balance (opening grants, top-ups, redeem codes).</summary>
