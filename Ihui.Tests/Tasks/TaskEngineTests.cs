@@ -52,7 +52,7 @@ public sealed class TaskEngineTests(TasksApp app) : IClassFixture<TasksApp>, IDi
         Assert.Equal(6 * PerSecond, data.GetProperty("consume_token").GetInt64());
         Assert.Equal(("succeeded", 6 * PerSecond, 6 * PerSecond), (task.Status, task.Reserved, task.Charged));
         await AssertBalancedAsync(user.Id, 10_000 - 6 * PerSecond);
-        Assert.Equal([("hold", -6 * PerSecond), ("release", 6 * PerSecond), ("charge", -6 * PerSecond)], await app.LedgerOfAsync(taskId));
+        Assert.Equal([("charge", -6 * PerSecond), ("hold", -6 * PerSecond), ("release", 6 * PerSecond)], (await app.LedgerOfAsync(taskId)).OrderBy(l => l.Kind));
 
         var create = app.Ark.Received.Single(r => r.Method == "POST");
         Assert.Equal($"Bearer {TasksApp.ArkKey}", create.Headers["Authorization"]);
