@@ -26,9 +26,9 @@ public sealed class FakeDashScopeTasks(string apiKey) : FakeVendor
 
     protected override void Map(WebApplication app)
     {
-        app.MapPost("/api/v1/services/aigc/text2image/image-synthesis", async (HttpContext ctx) => await Create(ctx, "image"));
-        app.MapPost("/api/v1/services/aigc/image2image/image-synthesis", async (HttpContext ctx) => await Create(ctx, "image"));
-        app.MapPost("/api/v1/services/aigc/video-generation/video-synthesis", async (HttpContext ctx) => await Create(ctx, "video"));
+        app.MapPost("/api/v1/services/aigc/text2image/image-synthesis", (HttpContext ctx, CancellationToken _) => Create(ctx, "image"));
+        app.MapPost("/api/v1/services/aigc/image2image/image-synthesis", (HttpContext ctx, CancellationToken _) => Create(ctx, "image"));
+        app.MapPost("/api/v1/services/aigc/video-generation/video-synthesis", (HttpContext ctx, CancellationToken _) => Create(ctx, "video"));
         app.MapGet("/api/v1/tasks/{id}", async (HttpContext ctx, string id) =>
         {
             if (Unauthorized(ctx) is { } denied) return denied;
