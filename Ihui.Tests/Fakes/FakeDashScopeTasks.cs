@@ -72,7 +72,7 @@ public sealed class FakeDashScopeTasks(string apiKey) : FakeVendor
             if (ctx.Request.Headers.ContainsKey("X-DashScope-Async"))
                 return Error(400, "InvalidParameter", "This model does not support asynchronous calls.");
             var body = await ParseAsync(ctx);
-            var content = body?["input"]?["messages"]?[0]?["content"] as JsonArray;
+            var content = (body?["input"]?["messages"] as JsonArray)?.LastOrDefault()?["content"] as JsonArray;
             if (string.IsNullOrEmpty(body?["model"]?.GetValue<string>()) || content is null)
                 return Error(400, "InvalidParameter", "model and input.messages are required");
             if (content.Any(c => c?["audio"] is not null))
