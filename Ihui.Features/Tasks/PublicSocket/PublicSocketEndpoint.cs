@@ -1,5 +1,6 @@
 using Carter;
 using Ihui.Features.Common.Errors;
+using Ihui.Features.Common.Http;
 using Ihui.Features.Common.Pipeline;
 using Ihui.Features.Common.Tasks;
 using Microsoft.AspNetCore.Builder;
@@ -19,7 +20,7 @@ public sealed class PublicSocketEndpoint : ICarterModule
                 if (!context.WebSockets.IsWebSocketRequest)
                     throw ApiException.BadRequest("this route is a WebSocket: connect with ws:// and send a register frame");
                 using var socket = await context.WebSockets.AcceptWebSocketAsync();
-                await new PublicSocketSession(socket, authenticator, hub, logs.CreateLogger<PublicSocketSession>())
+                await new PublicSocketSession(new JsonSocket(socket, SocketFrame.Json), authenticator, hub, logs.CreateLogger<PublicSocketSession>())
                     .RunAsync(context.RequestAborted);
             })
             .WithTags("Tasks")

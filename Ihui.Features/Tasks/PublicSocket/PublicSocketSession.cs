@@ -1,7 +1,7 @@
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using Ihui.Features.Common.Errors;
+using Ihui.Features.Common.Http;
 using Ihui.Features.Common.Pipeline;
 using Ihui.Features.Common.Tasks;
 using Microsoft.Extensions.Logging;
@@ -12,10 +12,8 @@ namespace Ihui.Features.Tasks.PublicSocket;
 /// One public-socket connection: <c>register</c> names the user (and optionally a chat), after which the
 /// engine's events for that user's tasks are pushed. Broken frames get an error frame; the socket stays open.
 /// </summary>
-public sealed class PublicSocketSession(WebSocket socket, Authenticator authenticator, TaskHub hub, ILogger logger)
+public sealed class PublicSocketSession(JsonSocket socket, Authenticator authenticator, TaskHub hub, ILogger logger)
 {
-    public const int MaxFrameBytes = 64 * 1024;
-    private readonly SemaphoreSlim _send = new(1, 1);
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -24,14 +22,15 @@ public sealed class PublicSocketSession(WebSocket socket, Authenticator authenti
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         try
         {
-            while (socket.State == WebSocketState.Open)
+            while (socket.Socket.State == WebSocketState.Open)
             {
-                var (type, text) = await ReceiveAsync(stop.Token);
-                if (type == WebSocketMessageType.Close) break;
+                var (kind, text) = await socket.ReceiveAsync(stop.Token);
+                if (kind == JsonSocket.Kind.Close) break;
                 if (text is null)
                 {
-                    await SendAsync(SocketFrame.Failure(type == WebSocketMessageType.Binary ? 400 : 413,
-                        type == WebSocketMessageType.Binary ? "send JSON text frames" : $"frame larger than {MaxFrameBytes} bytes"), stop.Token);
+                    await SendAsync(kind == JsonSocket.Kind.Binary
+                        ? SocketFrame.Failure(400, "send JSON text frames")
+                        : SocketFrame.Failure(413, $"frame larger than {socket.MaxFrameBytes} bytes"), stop.Token);
                     continue;
                 }
                 if (!TryParse(text, out var frame, out var problem))
@@ -56,7 +55,7 @@ public sealed class PublicSocketSession(WebSocket socket, Authenticator authenti
                         catch (ApiException e)
                         {
                             await SendAsync(SocketFrame.Failure(e.Status, e.Message), stop.Token);
-                            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "unknown user", stop.Token);
+                            await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, "unknown user");
                             return;
                         }
                         subscription = hub.Subscribe(caller.UserId, frame.ChatId);
@@ -68,8 +67,7 @@ public sealed class PublicSocketSession(WebSocket socket, Authenticator authenti
                         break;
                 }
             }
-            if (socket.State == WebSocketState.CloseReceived)
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye");
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
         {
@@ -131,35 +129,5 @@ public sealed class PublicSocketSession(WebSocket socket, Authenticator authenti
         }
     }
 
-    /// <summary>A whole message; text is null when it is binary or too large (the rest is drained).</summary>
-    private async Task<(WebSocketMessageType Type, string? Text)> ReceiveAsync(CancellationToken ct)
-    {
-        var buffer = new byte[8192];
-        using var message = new MemoryStream();
-        var tooLarge = false;
-        while (true)
-        {
-            var result = await socket.ReceiveAsync(buffer, ct);
-            if (result.MessageType == WebSocketMessageType.Close) return (WebSocketMessageType.Close, null);
-            if (message.Length + result.Count > MaxFrameBytes) tooLarge = true;
-            else message.Write(buffer, 0, result.Count);
-            if (!result.EndOfMessage) continue;
-            if (result.MessageType == WebSocketMessageType.Binary || tooLarge) return (result.MessageType, null);
-            return (WebSocketMessageType.Text, Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length));
-        }
-    }
-
-    private async Task SendAsync(SocketFrame frame, CancellationToken ct)
-    {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(frame, SocketFrame.Json);
-        await _send.WaitAsync(ct);
-        try
-        {
-            await socket.SendAsync(bytes, WebSocketMessageType.Text, true, ct);
-        }
-        finally
-        {
-            _send.Release();
-        }
-    }
+    private Task SendAsync(SocketFrame frame, CancellationToken ct) => socket.SendAsync(frame, ct);
 }
