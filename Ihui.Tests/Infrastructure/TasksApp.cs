@@ -70,7 +70,7 @@ public class TasksApp : IhuiApp, IAsyncLifetime
         await using var c = await Services.GetRequiredService<Db>().OpenAsync();
         return await c.QuerySingleOrDefaultAsync<TaskRowView>(
             "SELECT id AS Id, user_id AS UserId, kind AS Kind, vendor_task_id AS VendorTaskId, status AS Status, reserved AS Reserved, " +
-            "charged AS Charged, error AS Error, lease_owner AS LeaseOwner FROM tasks WHERE id = @taskId", new { taskId });
+            "charged AS Charged, error AS Error, lease_owner AS LeaseOwner, lease_until AS LeaseUntil FROM tasks WHERE id = @taskId", new { taskId });
     }
 
     /// <summary>Ledger rows of one task (the task id is the hold's call id).</summary>
@@ -137,4 +137,5 @@ public sealed record TaskRowView
     public long Charged { get; init; }
     public string? Error { get; init; }
     public string? LeaseOwner { get; init; }
+    public DateTime? LeaseUntil { get; init; }
 }
