@@ -30,7 +30,7 @@ public sealed class FakeGemini(string apiKey) : FakeVendor
             return Error(FailStatus, FailStatus == 429 ? "RESOURCE_EXHAUSTED" : "INTERNAL", $"fake failure {FailStatus}");
 
         JsonNode? body;
-        try { body = JsonNode.Parse(Requests.Last().Body); }
+        try { body = JsonNode.Parse(Current(ctx).Body); }
         catch (JsonException) { return Error(400, "INVALID_ARGUMENT", "Invalid JSON payload received."); }
         if (body?["contents"] is not JsonArray { Count: > 0 })
             return Error(400, "INVALID_ARGUMENT", "* GenerateContentRequest.contents: contents is not specified");

@@ -39,7 +39,7 @@ public sealed class FakeJimeng(string accessKey, string secretKey) : FakeVendor
         if (CheckSignature(ctx, action) is { } refused) return refused;
         if (Mode == FakeMode.Fail) return GatewayError(FailStatus, action, "InternalError", $"fake failure {FailStatus}");
 
-        var body = JsonNode.Parse(Requests.Last().Body);
+        var body = JsonNode.Parse(Current(ctx).Body);
         var reqKey = body?["req_key"]?.GetValue<string>();
         if (string.IsNullOrEmpty(reqKey)) return Business(50400, "Invalid Parameter: req_key");
         if (action == "CVProcess")
@@ -78,7 +78,7 @@ public sealed class FakeJimeng(string accessKey, string secretKey) : FakeVendor
             return GatewayError(401, action, "InvalidTimestamp", "The request has expired: X-Date is too far from the server time");
         if (!auth.StartsWith($"HMAC-SHA256 Credential={accessKey}/", StringComparison.Ordinal))
             return GatewayError(401, action, "InvalidAccessKey", "The AccessKey is invalid");
-        var body = Encoding.UTF8.GetBytes(Requests.Last().Body);
+        var body = Encoding.UTF8.GetBytes(Current(ctx).Body);
         if (sha != Convert.ToHexStringLower(SHA256.HashData(body)))
             return GatewayError(401, action, "InvalidContentSha256", "X-Content-Sha256 does not match the body");
         var expected = VolcengineSigner.Sign(accessKey, secretKey, "cn-north-1", "cv", ctx.Request.Method, ctx.Request.Host.Value!,

@@ -34,7 +34,7 @@ public sealed class FakeKling(string accessKey, string secretKey) : FakeVendor
             if (kind is not ("text2video" or "image2video")) return Error(404, 1203, "not found");
             if (Mode == FakeMode.Fail) return Error(FailStatus, 5000, $"fake failure {FailStatus}");
             if (BusinessCode is { } code) return Error(200, code, code == 1303 ? "parallel task over resource pack limit" : "request failed");
-            var body = JsonNode.Parse(Requests.Last().Body);
+            var body = JsonNode.Parse(Current(ctx).Body);
             if (string.IsNullOrEmpty(body?["prompt"]?.GetValue<string>())) return Error(400, 1201, "prompt is required");
             if (body["duration"] is { } d && d.GetValueKind() != JsonValueKind.String) return Error(400, 1201, "duration must be a string");
             return Ok(new JsonObject { ["task_id"] = "kl-" + Guid.NewGuid().ToString("N")[..16], ["task_status"] = "submitted" });

@@ -36,7 +36,7 @@ public sealed class FakeOpenAiVendor(string chatPath, string apiKey, Func<string
             return Error(FailStatus, FailStatus == 429 ? "rate_limit_exceeded" : "internal_error", $"fake failure {FailStatus}");
 
         JsonNode? body;
-        try { body = JsonNode.Parse(Requests.Last().Body); }
+        try { body = JsonNode.Parse(Current(ctx).Body); }
         catch (JsonException) { return Error(400, "invalid_request_error", "We could not parse the JSON body of your request."); }
         var model = body?["model"]?.GetValue<string>();
         if (string.IsNullOrEmpty(model) || body?["messages"] is not JsonArray { Count: > 0 })

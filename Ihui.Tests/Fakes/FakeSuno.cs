@@ -23,7 +23,7 @@ public sealed class FakeSuno(string apiKey) : FakeVendor
             if (ctx.Request.Headers.Authorization.ToString() != $"Bearer {apiKey}") return Error(401, "invalid token");
             if (Mode == FakeMode.Fail) return Error(FailStatus, $"fake failure {FailStatus}");
             if (action != "music") return Error(400, "unknown action");
-            var body = JsonNode.Parse(Requests.Last().Body);
+            var body = JsonNode.Parse(Current(ctx).Body);
             if (string.IsNullOrEmpty(body?["gpt_description_prompt"]?.GetValue<string>()) && string.IsNullOrEmpty(body?["prompt"]?.GetValue<string>()))
                 return Error(400, "prompt is required");
             return Results.Json(new JsonObject { ["code"] = "success", ["message"] = "", ["data"] = "suno-" + Guid.NewGuid().ToString("N")[..12] });
@@ -31,7 +31,7 @@ public sealed class FakeSuno(string apiKey) : FakeVendor
         app.MapPost("/suno/fetch", (HttpContext ctx) =>
         {
             if (ctx.Request.Headers.Authorization.ToString() != $"Bearer {apiKey}") return Error(401, "invalid token");
-            var ids = JsonNode.Parse(Requests.Last().Body)?["ids"]?.AsArray().Select(i => i!.GetValue<string>()).ToList() ?? [];
+            var ids = JsonNode.Parse(Current(ctx).Body)?["ids"]?.AsArray().Select(i => i!.GetValue<string>()).ToList() ?? [];
             var tasks = new JsonArray();
             foreach (var id in ids)
             {

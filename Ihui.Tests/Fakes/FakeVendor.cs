@@ -52,8 +52,10 @@ public abstract class FakeVendor : IAsyncDisposable
             ctx.Request.EnableBuffering();
             var body = await new StreamReader(ctx.Request.Body).ReadToEndAsync();
             ctx.Request.Body.Position = 0;
-            Requests.Enqueue(new RecordedRequest(ctx.Request.Method, ctx.Request.Path, ctx.Request.QueryString.Value ?? "",
-                ctx.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body));
+            var recorded = new RecordedRequest(ctx.Request.Method, ctx.Request.Path, ctx.Request.QueryString.Value ?? "",
+                ctx.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), body);
+            ctx.Items[typeof(RecordedRequest)] = recorded;
+            Requests.Enqueue(recorded);
             switch (Mode)
             {
                 case FakeMode.Slow:
@@ -77,6 +79,9 @@ public abstract class FakeVendor : IAsyncDisposable
     protected abstract void Map(WebApplication app);
 
     public RecordedRequest[] Received => Requests.ToArray();
+
+    /// <summary>The request being answered (the queue's last entry may be another, concurrent one).</summary>
+    protected static RecordedRequest Current(HttpContext ctx) => (RecordedRequest)ctx.Items[typeof(RecordedRequest)]!;
 
     public void Reset()
     {

@@ -28,9 +28,14 @@ public class IhuiApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Extra settings a derived fixture wants (e.g. prices, timeouts, a missing key).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings() => [];
 
+    /// <summary>A fresh database by default; a second host on the same database overrides this (and <see cref="OwnsDatabase"/>).</summary>
+    protected virtual Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.CreateAsync();
+
+    protected virtual bool OwnsDatabase => true;
+
     public virtual async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync();
+        Database = await CreateDatabaseAsync();
         await DashScope.StartAsync();
         await Gemini.StartAsync();
         _ = Server; // build the host now: migrations run here, not in the first test
@@ -61,7 +66,7 @@ public class IhuiApp : WebApplicationFactory<Program>, IAsyncLifetime
         await base.DisposeAsync();
         await DashScope.DisposeAsync();
         await Gemini.DisposeAsync();
-        await Database.DisposeAsync();
+        if (OwnsDatabase) await Database.DisposeAsync();
     }
 
     public async Task<UserRecord> CreateUserAsync(long balance, string? username = null) =>

@@ -37,72 +37,90 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
         TimeSpan? holdFor = null, CancellationToken ct = default)
     {
         if (amount <= 0) return ReserveOutcome.Reserved;
+        return await db.WriteAsync((c, tx) => TryReserveAsync(c, tx, userId, callId, amount, apiKeyId, holdFor, ct),
+            outcome => outcome == ReserveOutcome.Reserved, ct);
+    }
+
+    /// <summary>Holds tokens inside the caller's transaction (so the hold commits with the caller's own rows).</summary>
+    public async Task<bool> ReserveAsync(DbConnection c, DbTransaction tx, string userId, string callId, long amount, TimeSpan? holdFor, CancellationToken ct) =>
+        await TryReserveAsync(c, tx, userId, callId, amount, null, holdFor, ct) == ReserveOutcome.Reserved;
+
+    /// <summary>
+    /// The reservation inside the caller's transaction. On any outcome but <see cref="ReserveOutcome.Reserved"/> the
+    /// caller must roll back: the balance may already have been taken.
+    /// </summary>
+    public async Task<ReserveOutcome> TryReserveAsync(DbConnection c, DbTransaction tx, string userId, string callId, long amount,
+        string? apiKeyId, TimeSpan? holdFor, CancellationToken ct)
+    {
+        if (amount <= 0) return ReserveOutcome.Reserved;
         var now = clock.GetUtcNow().UtcDateTime;
-        return await db.WriteAsync(async (c, tx) =>
+        var taken = await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET balance = balance - @Amount WHERE id = @UserId AND balance >= @Amount AND status = 1",
+            new { Amount = amount, UserId = userId }, tx, cancellationToken: ct));
+        if (taken != 1) return ReserveOutcome.InsufficientBalance;
+        if (apiKeyId is not null)
         {
-            var taken = await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE users SET balance = balance - @Amount WHERE id = @UserId AND balance >= @Amount AND status = 1",
-                new { Amount = amount, UserId = userId }, tx, cancellationToken: ct));
-            if (taken != 1) return ReserveOutcome.InsufficientBalance;
-            if (apiKeyId is not null)
+            var counted = await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE api_keys SET used = used + @Amount WHERE id = @KeyId AND revoked_at IS NULL AND (quota IS NULL OR used + @Amount <= quota)",
+                new { Amount = amount, KeyId = apiKeyId }, tx, cancellationToken: ct));
+            if (counted != 1)
             {
-                var counted = await c.ExecuteAsync(new CommandDefinition(
-                    "UPDATE api_keys SET used = used + @Amount WHERE id = @KeyId AND revoked_at IS NULL AND (quota IS NULL OR used + @Amount <= quota)",
-                    new { Amount = amount, KeyId = apiKeyId }, tx, cancellationToken: ct));
-                if (counted != 1)
-                {
-                    var revoked = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-                        "SELECT COUNT(*) FROM api_keys WHERE id = @KeyId AND revoked_at IS NULL", new { KeyId = apiKeyId }, tx, cancellationToken: ct)) == 0;
-                    return revoked ? ReserveOutcome.KeyRevoked : ReserveOutcome.KeyQuotaExceeded;
-                }
+                var revoked = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                    "SELECT COUNT(*) FROM api_keys WHERE id = @KeyId AND revoked_at IS NULL", new { KeyId = apiKeyId }, tx, cancellationToken: ct)) == 0;
+                return revoked ? ReserveOutcome.KeyRevoked : ReserveOutcome.KeyQuotaExceeded;
             }
-            await c.ExecuteAsync(new CommandDefinition(
-                InsertLedger + ";INSERT INTO holds (call_id, user_id, amount, created_at, expires_at, api_key_id) VALUES (@CallId, @UserId, @Amount, @Now, @Expires, @KeyId)",
-                new
-                {
-                    Id = NewId(), UserId = userId, Delta = -amount, Kind = Kinds.Hold, CallId = callId, Now = now,
-                    Amount = amount, Expires = now + (holdFor ?? settings.HoldTimeout), KeyId = apiKeyId,
-                }, tx, cancellationToken: ct));
-            return ReserveOutcome.Reserved;
-        }, outcome => outcome == ReserveOutcome.Reserved, ct);
+        }
+        await c.ExecuteAsync(new CommandDefinition(
+            InsertLedger + ";INSERT INTO holds (call_id, user_id, amount, created_at, expires_at, api_key_id) VALUES (@CallId, @UserId, @Amount, @Now, @Expires, @KeyId)",
+            new
+            {
+                Id = NewId(), UserId = userId, Delta = -amount, Kind = Kinds.Hold, CallId = callId, Now = now,
+                Amount = amount, Expires = now + (holdFor ?? settings.HoldTimeout), KeyId = apiKeyId,
+            }, tx, cancellationToken: ct));
+        return ReserveOutcome.Reserved;
     }
 
     /// <summary>
     /// Releases the hold and charges <paramref name="cost"/>. The charge may exceed the hold; it never takes
     /// the balance below zero unless <c>BILLING_ALLOW_NEGATIVE</c> is set. Not cancellable: money must settle.
     /// </summary>
-    public Task<Receipt> SettleAsync(string userId, string callId, long cost)
+    public Task<Receipt> SettleAsync(string userId, string callId, long cost) =>
+        db.WriteAsync((c, tx) => SettleAsync(c, tx, userId, callId, cost));
+
+    /// <summary>Settles inside the caller's transaction (the task engine guards its terminal transition in the same one).</summary>
+    public async Task<Receipt> SettleAsync(DbConnection c, DbTransaction tx, string userId, string callId, long cost)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        return db.WriteAsync(async (c, tx) =>
+        var (hold, keyId) = await TakeHoldAsync(c, tx, callId);
+        var balance = await c.ExecuteScalarAsync<long>(
+            $"SELECT balance FROM users WHERE id = @UserId{db.ForUpdate}", new { UserId = userId }, tx);
+        var available = balance + hold;
+        var charge = settings.AllowNegativeBalance ? cost : Math.Min(cost, Math.Max(available, 0));
+        if (keyId is not null) charge = await SettleKeyAsync(c, tx, keyId, hold, charge);
+        var after = available - charge;
+        if (hold != 0 || charge != 0)
         {
-            var (hold, keyId) = await TakeHoldAsync(c, tx, callId);
-            var balance = await c.ExecuteScalarAsync<long>(
-                $"SELECT balance FROM users WHERE id = @UserId{db.ForUpdate}", new { UserId = userId }, tx);
-            var available = balance + hold;
-            var charge = settings.AllowNegativeBalance ? cost : Math.Min(cost, Math.Max(available, 0));
-            if (keyId is not null) charge = await SettleKeyAsync(c, tx, keyId, hold, charge);
-            var after = available - charge;
-            if (hold != 0 || charge != 0)
-            {
-                await c.ExecuteAsync("UPDATE users SET balance = @After WHERE id = @UserId", new { After = after, UserId = userId }, tx);
-                var rows = new List<object>(2);
-                if (hold > 0) rows.Add(new { Id = NewId(), UserId = userId, Delta = hold, Kind = Kinds.Release, CallId = callId, Now = now });
-                if (charge > 0) rows.Add(new { Id = NewId(), UserId = userId, Delta = -charge, Kind = Kinds.Charge, CallId = callId, Now = now });
-                await c.ExecuteAsync(InsertLedger, rows, tx);
-            }
-            return new Receipt(hold, charge, after);
-        });
+            await c.ExecuteAsync("UPDATE users SET balance = @After WHERE id = @UserId", new { After = after, UserId = userId }, tx);
+            var rows = new List<object>(2);
+            if (hold > 0) rows.Add(new { Id = NewId(), UserId = userId, Delta = hold, Kind = Kinds.Release, CallId = callId, Now = now });
+            if (charge > 0) rows.Add(new { Id = NewId(), UserId = userId, Delta = -charge, Kind = Kinds.Charge, CallId = callId, Now = now });
+            await c.ExecuteAsync(InsertLedger, rows, tx);
+        }
+        return new Receipt(hold, charge, after);
     }
 
     /// <summary>Releases the hold in full (vendor error, timeout, cancellation before output).</summary>
     public Task RefundAsync(string userId, string callId) =>
-        db.WriteAsync(async (c, tx) =>
-        {
-            var (hold, keyId) = await TakeHoldAsync(c, tx, callId);
-            if (hold > 0) await CreditAsync(c, tx, userId, hold, Kinds.Refund, callId);
-            if (hold > 0 && keyId is not null) await SettleKeyAsync(c, tx, keyId, hold, 0);
-        });
+        db.WriteAsync((c, tx) => RefundAsync(c, tx, userId, callId));
+
+    /// <summary>Releases the hold inside the caller's transaction; returns the amount given back.</summary>
+    public async Task<long> RefundAsync(DbConnection c, DbTransaction tx, string userId, string callId)
+    {
+        var (hold, keyId) = await TakeHoldAsync(c, tx, callId);
+        if (hold > 0) await CreditAsync(c, tx, userId, hold, Kinds.Refund, callId);
+        if (hold > 0 && keyId is not null) await SettleKeyAsync(c, tx, keyId, hold, 0);
+        return hold;
+    }
 
     /// <summary>Adds tokens to a balance (opening grants, top-ups, redeem codes) inside the caller's write transaction.</summary>
     public async Task CreditAsync(DbConnection c, DbTransaction tx, string userId, long amount, string kind, string? callId)

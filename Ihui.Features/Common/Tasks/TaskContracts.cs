@@ -20,6 +20,17 @@ public static class TaskStates
     };
 
     public static bool IsTerminal(this TaskState state) => state >= TaskState.Succeeded;
+
+    public static TaskState FromWire(string status) => status switch
+    {
+        "queued" => TaskState.Queued,
+        "running" => TaskState.Running,
+        "succeeded" => TaskState.Succeeded,
+        "failed" => TaskState.Failed,
+        "cancelled" => TaskState.Cancelled,
+        "expired" => TaskState.Expired,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown task status"),
+    };
 }
 
 /// <summary>What a vendor said about one of its tasks when polled.</summary>

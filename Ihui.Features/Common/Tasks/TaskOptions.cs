@@ -1,0 +1,61 @@
+using Ihui.Features.Common.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace Ihui.Features.Common.Tasks;
+
+/// <summary>Task engine timings, read from configuration (seconds unless named otherwise).</summary>
+public sealed record TaskOptions
+{
+    /// <summary>Runs the background poller in this instance (<c>TASK_POLLER_ENABLED</c>, default true).</summary>
+    public bool PollerEnabled { get; init; } = true;
+    /// <summary>How often the poller looks for due tasks.</summary>
+    public TimeSpan ScanInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>First poll after submit and the base of the back-off.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>The back-off never waits longer than this between polls.</summary>
+    public TimeSpan MaxPollInterval { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long a claimed task stays with its poller; a dead poller's task is taken over after this.</summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(120);
+    /// <summary>Consecutive failed polls (transport errors, garbage) before the task fails and is refunded.</summary>
+    public int MaxPollErrors { get; init; } = 10;
+    /// <summary>The hold outlives the deadline by this much, so the hold sweeper never releases a live task's money.</summary>
+    public TimeSpan HoldMargin { get; init; } = TimeSpan.FromMinutes(30);
+    /// <summary>How long an HTTP slice waits for the result before answering with the task id (<c>TASK_WAIT_SECONDS</c>).</summary>
+    public TimeSpan Wait { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Default deadline of a task (<c>TASK_DEADLINE_SECONDS</c>).</summary>
+    public TimeSpan Deadline { get; init; } = TimeSpan.FromMinutes(30);
+    /// <summary>Tasks claimed per scan.</summary>
+    public int BatchSize { get; init; } = 20;
+
+    public static TaskOptions From(IConfiguration c)
+    {
+        var d = new TaskOptions();
+        return new TaskOptions
+        {
+            PollerEnabled = !bool.TryParse(c["TASK_POLLER_ENABLED"], out var on) || on,
+            ScanInterval = Millis(c, "TASK_SCAN_INTERVAL_MS") ?? d.ScanInterval,
+            PollInterval = Seconds(c, "TASK_POLL_INTERVAL_SECONDS") ?? d.PollInterval,
+            MaxPollInterval = Seconds(c, "TASK_POLL_MAX_INTERVAL_SECONDS") ?? d.MaxPollInterval,
+            Lease = Seconds(c, "TASK_LEASE_SECONDS") ?? d.Lease,
+            MaxPollErrors = (int)(GatewaySettings.Decimal(c, "TASK_MAX_POLL_ERRORS") ?? d.MaxPollErrors),
+            HoldMargin = Seconds(c, "TASK_HOLD_MARGIN_SECONDS") ?? d.HoldMargin,
+            Wait = Seconds(c, "TASK_WAIT_SECONDS") ?? d.Wait,
+            Deadline = Seconds(c, "TASK_DEADLINE_SECONDS") ?? d.Deadline,
+            BatchSize = (int)(GatewaySettings.Decimal(c, "TASK_BATCH_SIZE") ?? d.BatchSize),
+        };
+    }
+
+    private static TimeSpan? Seconds(IConfiguration c, string key) =>
+        GatewaySettings.Decimal(c, key) is { } v && v >= 0 ? TimeSpan.FromSeconds((double)v) : null;
+
+    private static TimeSpan? Millis(IConfiguration c, string key) =>
+        GatewaySettings.Decimal(c, key) is { } v && v > 0 ? TimeSpan.FromMilliseconds((double)v) : null;
+
+    /// <summary>Back-off: the base interval grows by half each poll, capped.</summary>
+    public TimeSpan NextPollAfter(int polls)
+    {
+        var factor = Math.Pow(1.5, Math.Min(polls, 20));
+        var next = TimeSpan.FromMilliseconds(PollInterval.TotalMilliseconds * factor);
+        return next < MaxPollInterval ? next : MaxPollInterval;
+    }
+}

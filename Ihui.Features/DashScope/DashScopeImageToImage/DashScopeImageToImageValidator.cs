@@ -1,0 +1,30 @@
+using FluentValidation;
+using Ihui.Features.Common.Validation;
+
+namespace Ihui.Features.DashScope.DashScopeImageToImage;
+
+public sealed class DashScopeImageToImageValidator : AbstractValidator<DashScopeImageToImageRequest>
+{
+    private static readonly string[] Known = ["n", "seed", "watermark", "negative_prompt"];
+
+    public DashScopeImageToImageValidator()
+    {
+        RuleFor(r => r.Prompt).NotEmpty().MaximumLength(2000);
+        RuleFor(r => r.Images).NotEmpty()
+            .Must(i => i is null || i.Count <= DashScopeImageToImageRequest.MaxImages)
+            .WithMessage($"1 to {DashScopeImageToImageRequest.MaxImages} images");
+        RuleForEach(r => r.Images).Must(i => CommonRules.IsImageReference(i.ImgUrl))
+            .WithMessage("imgUrl must be an http(s) URL or a data:image URI");
+        RuleForEach(r => r.Zidingyican).Custom((p, ctx) =>
+        {
+            if (string.IsNullOrWhiteSpace(p.Name)) ctx.AddFailure("zidingyican", "every parameter needs a name");
+            else if (p.Name == "n" && p.AsLong is not (>= 1 and <= DashScopeImageToImageRequest.MaxOutputs))
+                ctx.AddFailure("zidingyican", $"n must be from 1 to {DashScopeImageToImageRequest.MaxOutputs}");
+            else if (p.Name == "seed" && p.AsLong is not (>= 0 and <= int.MaxValue)) ctx.AddFailure("zidingyican", "seed must be an integer from 0 to 2147483647");
+            else if (p.Name == "watermark" && p.AsBool is null) ctx.AddFailure("zidingyican", "watermark must be true or false");
+            else if (p.Name == "negative_prompt" && p.Text is not { Length: <= 500 }) ctx.AddFailure("zidingyican", "negative_prompt must be text of at most 500 characters");
+        });
+        RuleFor(r => r.Zidingyican).Must(l => l is null || l.Count(p => Known.Contains(p.Name)) <= 10).WithMessage("too many parameters");
+        RuleFor(r => r.IdempotencyKey).MaximumLength(128).OverridePropertyName("Idempotency-Key");
+    }
+}
