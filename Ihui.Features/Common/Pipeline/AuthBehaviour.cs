@@ -38,6 +38,7 @@ public sealed class Authenticator(IEnumerable<ICredentialResolver> resolvers, Cu
     {
         CredentialKind.UserUuid => "user_uuid is required",
         CredentialKind.ApiKey => "missing API key: send Authorization: Bearer sk-…",
+        CredentialKind.AdminToken => "admin access token required: send Authorization: Bearer <access_token>",
         _ => "authentication required",
     };
 
@@ -45,6 +46,7 @@ public sealed class Authenticator(IEnumerable<ICredentialResolver> resolvers, Cu
     {
         CredentialKind.UserUuid => "user_uuid does not name an enabled user",
         CredentialKind.ApiKey => "invalid, revoked or expired API key",
+        CredentialKind.AdminToken => "invalid or expired admin access token",
         _ => "invalid credentials",
     };
 }
