@@ -82,6 +82,9 @@ public sealed class AdminTokens(AdminJwtOptions options, TimeProvider clock)
         return notBefore is null || notBefore.Value.ToUniversalTime() - skew <= now;
     }
 
+    /// <summary>503 when no signing key is configured, before any credential is looked at.</summary>
+    public void EnsureConfigured() => Key();
+
     private SymmetricSecurityKey Key() => options.SigningKey is { } key
         ? new SymmetricSecurityKey(key)
         : throw new ApiException(503, "admin_not_configured",
