@@ -10,7 +10,14 @@ public sealed class LoginHandler(Db db, LoginThrottle throttle) : IRequestHandle
 {
     private const string Scope = "user";
 
-    private sealed record Row(string Id, string Username, string? PasswordHash, long Balance, int PicTimes);
+    private sealed record Row
+    {
+        public string Id { get; init; } = "";
+        public string Username { get; init; } = "";
+        public string? PasswordHash { get; init; }
+        public long Balance { get; init; }
+        public int PicTimes { get; init; }
+    }
 
     public async ValueTask<LoginResult> Handle(LoginRequest request, CancellationToken cancellationToken)
     {

@@ -12,7 +12,13 @@ namespace Ihui.Features.Accounts.RedeemCode;
 public sealed class RedeemCodeHandler(Db db, Ledger ledger, UserStore users, CurrentCaller caller, TimeProvider clock)
     : IRequestHandler<RedeemCodeRequest, SeedReply>
 {
-    private sealed record CodeRow(long Amount, string AcademyRange, int IsAvailable, string? RedeemedBy);
+    private sealed record CodeRow
+    {
+        public long Amount { get; init; }
+        public string AcademyRange { get; init; } = "";
+        public int IsAvailable { get; init; }
+        public string? RedeemedBy { get; init; }
+    }
 
     public async ValueTask<SeedReply> Handle(RedeemCodeRequest request, CancellationToken cancellationToken)
     {
