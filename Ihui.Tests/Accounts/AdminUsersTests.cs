@@ -56,13 +56,17 @@ public sealed class AdminUsersTests(AccountsApp app) : IClassFixture<AccountsApp
 
         await AccountsApp.AssertOkAsync(await app.AdminPostAsync("/admin/modify_normal_user",
             new { target_user = name, new_user_info = new { new_tokens = 40 } }), "修改用户信息成功");
+        // The same balance again changes nothing and writes no ledger row.
+        await AccountsApp.AssertOkAsync(await app.AdminPostAsync("/admin/modify_normal_user",
+            new { target_user = name, new_user_info = new { new_tokens = 40, new_academy = "文学院" } }), "修改用户信息成功");
         Assert.Equal(40, await app.BalanceAsync(id));
         Assert.Equal(40, await app.LedgerSumAsync(id));
         Assert.Equal((-210L, "admin_adjust"), (await app.LedgerAsync(id)).Last());
 
         Assert.Equal(9, await app.ScalarAsync<int>("SELECT pic_times FROM users WHERE id = @id", new { id }));
         Assert.Equal("文学院", await app.ScalarAsync<string>("SELECT academy FROM users WHERE id = @id", new { id }));
-        Assert.Equal(2, (await app.AuditAsync("modify_normal_user")).Count(a => a.Target == name));
+        Assert.Equal(3, (await app.AuditAsync("modify_normal_user")).Count(a => a.Target == name));
+        Assert.Equal(3, (await app.LedgerAsync(id)).Count);
     }
 
     [Fact]

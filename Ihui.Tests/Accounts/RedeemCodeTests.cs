@@ -82,9 +82,15 @@ public sealed class RedeemCodeTests(AccountsApp app) : IClassFixture<AccountsApp
 
         await AccountsApp.AssertOkAsync(await app.AdminGetAsync($"/admin/control_token?is_available=1&token_name={name}"), $"{name} 启用成功");
         await AccountsApp.AssertOkAsync(await RedeemAsync(code, user), "兑换令牌成功");
+        // Setting what is already set is not an error (MySQL reports 0 changed rows for it).
+        await AccountsApp.AssertOkAsync(await app.AdminGetAsync($"/admin/control_token?is_available=1&token_name={name}"), $"{name} 启用成功");
+        await AccountsApp.AssertOkAsync(await app.AdminPostAsync("/admin/modify_token",
+            new { target_token = name, new_token_limit = new { new_token_range = "法学院" } }), "令牌修改成功");
+        await AccountsApp.AssertErrorAsync(await app.AdminGetAsync($"/admin/control_token?is_available=1&token_name={AccountsApp.Unique()}"),
+            HttpStatusCode.NotFound);
         Assert.Equal(510, await app.BalanceAsync(user));
 
-        Assert.Equal(2, (await app.AuditAsync("control_token")).Count(a => a.Target == name));
+        Assert.Equal(3, (await app.AuditAsync("control_token")).Count(a => a.Target == name));
         Assert.Contains(await app.AuditAsync("modify_token"), a => a.Target == name);
         Assert.Contains(await app.AuditAsync("add_token"), a => a.Target == name);
     }

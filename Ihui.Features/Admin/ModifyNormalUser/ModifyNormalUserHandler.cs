@@ -18,11 +18,14 @@ public sealed class ModifyNormalUserHandler(Db db, Ledger ledger, AdminAudit aud
         var target = request.TargetUser!.Trim();
         await using var c = await db.OpenAsync(cancellationToken);
         await using var tx = await c.BeginTransactionAsync(cancellationToken);
-        // Write first: it takes the row lock (MySQL) / the write lock (SQLite) before the balance is read.
-        var found = await c.ExecuteAsync("UPDATE users SET status = status WHERE username = @Target AND status >= 0", new { Target = target }, tx);
-        if (found != 1) throw ApiException.NotFound($"user '{target}' does not exist");
-        var (id, balance) = await c.QuerySingleAsync<(string, long)>(
-            "SELECT id, balance FROM users WHERE username = @Target AND status >= 0", new { Target = target }, tx);
+        // The balance is read under a lock, so a concurrent charge cannot slip between the read and the adjustment:
+        // SELECT … FOR UPDATE on MySQL; on SQLite a first write takes the database write lock.
+        if (db.Dialect == SqlDialect.Sqlite)
+            await c.ExecuteAsync("UPDATE users SET status = status WHERE username = @Target AND status >= 0", new { Target = target }, tx);
+        var row = await c.QuerySingleOrDefaultAsync<(string Id, long Balance)?>(
+            $"SELECT id, balance FROM users WHERE username = @Target AND status >= 0{db.ForUpdate}", new { Target = target }, tx);
+        if (row is not { } found) throw ApiException.NotFound($"user '{target}' does not exist");
+        var (id, balance) = found;
 
         var changes = new List<string>();
         try
