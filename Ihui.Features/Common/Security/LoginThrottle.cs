@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Ihui.Features.Common.Errors;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace Ihui.Features.Common.Security;
 
@@ -24,7 +25,7 @@ public sealed record LoginThrottleOptions
 /// Failed logins counted per account and per client IP (in memory, per process). After too many failures in the
 /// window the key is locked out and every attempt, right or wrong, is a 429 until the lockout ends.
 /// </summary>
-public sealed class LoginThrottle(LoginThrottleOptions options, TimeProvider clock)
+public sealed class LoginThrottle(LoginThrottleOptions options, TimeProvider clock, ILogger<LoginThrottle> logger)
 {
     private sealed class Entry
     {
@@ -46,8 +47,10 @@ public sealed class LoginThrottle(LoginThrottleOptions options, TimeProvider clo
     public void RecordFailure(string scope, string account, string ip)
     {
         var now = clock.GetUtcNow();
-        Count(AccountKey(scope, account), options.MaxFailuresPerAccount, now);
-        Count(IpKey(scope, ip), options.MaxFailuresPerIp, now);
+        if (Count(AccountKey(scope, account), options.MaxFailuresPerAccount, now))
+            logger.LogWarning("Login locked for {Scope} account {Account} after repeated failures (last from {ClientIp})", scope, account, ip);
+        if (Count(IpKey(scope, ip), options.MaxFailuresPerIp, now))
+            logger.LogWarning("Login locked for {Scope} logins from {ClientIp} after repeated failures", scope, ip);
         if (_entries.Count > 50_000) Prune(now);
     }
 
@@ -59,7 +62,8 @@ public sealed class LoginThrottle(LoginThrottleOptions options, TimeProvider clo
         lock (e) return e.LockedUntil > now;
     }
 
-    private void Count(string key, int max, DateTimeOffset now)
+    /// <summary>Counts one failure; true when it locked the key.</summary>
+    private bool Count(string key, int max, DateTimeOffset now)
     {
         var e = _entries.GetOrAdd(key, _ => new Entry { WindowStart = now });
         lock (e)
@@ -69,12 +73,11 @@ public sealed class LoginThrottle(LoginThrottleOptions options, TimeProvider clo
                 e.WindowStart = now;
                 e.Failures = 0;
             }
-            if (++e.Failures >= max)
-            {
-                e.LockedUntil = now + options.Lockout;
-                e.Failures = 0;
-                e.WindowStart = now;
-            }
+            if (++e.Failures < max) return false;
+            e.LockedUntil = now + options.Lockout;
+            e.Failures = 0;
+            e.WindowStart = now;
+            return true;
         }
     }
 
