@@ -67,6 +67,10 @@ public sealed class QueryTableTests(AccountsApp app) : IClassFixture<AccountsApp
         await app.AdminPostAsync("/admin/add_token", new { token_name = name, token_limit = 9, token_range = "*" });
         var json = await AccountsApp.AssertOkAsync(await app.AdminGetAsync($"/admin/query_table_data?table=token&target_name={name}"), $"查询 {name} 成功");
         Assert.Equal(9, json.GetProperty("data").GetProperty("amount").GetInt64());
+        var created = json.GetProperty("data").GetProperty("created_at").GetString()!;
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$", created);
+        Assert.InRange(DateTime.Parse(created, null, System.Globalization.DateTimeStyles.AdjustToUniversal), DateTime.UtcNow.AddMinutes(-5), DateTime.UtcNow.AddMinutes(1));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, json.GetProperty("data").GetProperty("redeemed_at").ValueKind);
         Assert.Equal(1, json.GetProperty("data").GetProperty("is_available").GetInt32());
         await AccountsApp.AssertErrorAsync(await app.AdminGetAsync("/admin/query_table_data?table=token&target_name=nope"), HttpStatusCode.NotFound);
         await AccountsApp.AssertErrorAsync(await app.AdminGetAsync("/admin/query_table_data?table=token"), HttpStatusCode.BadRequest, "target_name");

@@ -10,7 +10,7 @@ public sealed class QueryTableHandler(Db db) : IRequestHandler<QueryTableRequest
     {
         var table = AdminTables.Get(request.Table);
         await using var c = await db.OpenAsync(cancellationToken);
-        var rows = await AdminTables.QueryAsync(c,
+        var rows = await AdminTables.QueryAsync(c, table,
             $"SELECT {table.Columns} FROM {table.Name} ORDER BY {table.OrderBy} LIMIT @Limit OFFSET @Offset",
             new { Limit = request.QueryRange ?? AdminTables.DefaultPageSize, Offset = request.Start ?? 0 });
         return new QueryTableResult(0, $"查询 {rows.Count} 条信息成功", rows);

@@ -11,7 +11,7 @@ public sealed class QueryTableDataHandler(Db db) : IRequestHandler<QueryTableDat
     {
         var table = AdminTables.Get(request.Table);
         await using var c = await db.OpenAsync(cancellationToken);
-        var rows = await AdminTables.QueryAsync(c,
+        var rows = await AdminTables.QueryAsync(c, table,
             $"SELECT {table.Columns} FROM {table.Name} WHERE {table.KeyColumn} = @Target LIMIT 1", new { Target = request.TargetName });
         var row = rows.FirstOrDefault() ?? throw ApiException.NotFound($"no row of {table.Name} matches target_name");
         return new QueryTableDataResult(0, $"查询 {request.TargetName} 成功", row);
