@@ -5,8 +5,12 @@ using System.Text.Json;
 using Dapper;
 using Ihui.Features.Common.Admin;
 using Ihui.Features.Common.Data;
+using Ihui.Features.Common.Security;
 using Ihui.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Ihui.Tests.Accounts;
 
@@ -29,7 +33,7 @@ public class AccountsApp : IhuiApp
         new("NEW_USER_PIC_TIMES", "3"),
         new("LOGIN_MAX_FAILURES", MaxFailures.ToString()),
         new("LOGIN_MAX_FAILURES_PER_IP", "10000"),
-        new("LOGIN_LOCKOUT_SECONDS", "1"),
+        new("LOGIN_LOCKOUT_SECONDS", "60"),
         new("XFYUN_APP_ID", "app-123"),
         new("XFYUN_API_KEY", XfyunKey),
         new("XFYUN_API_SECRET", XfyunSecret),
@@ -37,6 +41,16 @@ public class AccountsApp : IhuiApp
     ];
 
     protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettings() => [];
+
+    /// <summary>The login throttle's clock, so tests can pass a lockout without sleeping.</summary>
+    public ShiftedClock ThrottleClock { get; } = new(TimeSpan.Zero);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton(sp => new LoginThrottle(
+            sp.GetRequiredService<LoginThrottleOptions>(), ThrottleClock, sp.GetRequiredService<ILogger<LoginThrottle>>())));
+    }
 
     private string? _rootToken;
 
@@ -113,8 +127,11 @@ public class AccountsApp : IhuiApp
     }
 }
 
-/// <summary>A clock fixed at an offset from now, for issuing tokens that are already expired.</summary>
+/// <summary>A clock at an offset from now: for tokens that are already expired, or to move past a lockout.</summary>
 public sealed class ShiftedClock(TimeSpan offset) : TimeProvider
 {
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + offset;
+    private long _offsetTicks = offset.Ticks;
+
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
 }

@@ -127,7 +127,24 @@ public sealed class UserAuthTests(AccountsApp app) : IClassFixture<AccountsApp>
         await RegisterAsync(other);
         Assert.Equal(HttpStatusCode.OK, (await LoginAsync(other, "Secret-123")).StatusCode);
 
-        await Task.Delay(TimeSpan.FromSeconds(1.3)); // LOGIN_LOCKOUT_SECONDS=1
+        app.ThrottleClock.Advance(TimeSpan.FromSeconds(30));
+        await AccountsApp.AssertErrorAsync(await LoginAsync(name, "Secret-123"), HttpStatusCode.TooManyRequests);
+        app.ThrottleClock.Advance(TimeSpan.FromSeconds(31)); // LOGIN_LOCKOUT_SECONDS=60
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(name, "Secret-123")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Failures_older_than_the_window_do_not_count_and_a_success_resets_the_account()
+    {
+        var name = AccountsApp.Unique();
+        await RegisterAsync(name);
+        for (var i = 0; i < AccountsApp.MaxFailures - 1; i++) await LoginAsync(name, "Wrong-123");
+        app.ThrottleClock.Advance(TimeSpan.FromSeconds(901)); // LOGIN_FAILURE_WINDOW_SECONDS default 900
+        for (var i = 0; i < AccountsApp.MaxFailures - 1; i++)
+            await AccountsApp.AssertErrorAsync(await LoginAsync(name, "Wrong-123"), HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(name, "Secret-123")).StatusCode);
+        for (var i = 0; i < AccountsApp.MaxFailures - 1; i++)
+            await AccountsApp.AssertErrorAsync(await LoginAsync(name, "Wrong-123"), HttpStatusCode.Unauthorized);
         Assert.Equal(HttpStatusCode.OK, (await LoginAsync(name, "Secret-123")).StatusCode);
     }
 
