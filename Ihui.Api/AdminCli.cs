@@ -39,7 +39,10 @@ public static class AdminCli
             return 2;
         }
         var password = configuration["ADMIN_PASSWORD"] is { Length: > 0 } p ? p : Console.In.ReadLine() ?? "";
-        if ((AccountRules.NameProblem(args[1]) is { } n ? $"name {n}" : AccountRules.PasswordProblem(password) is { } w ? $"password {w}" : null) is { } problem)
+        var problem = AccountRules.NameProblem(args[1]) is { } n ? $"name {n}"
+            : AccountRules.PasswordProblem(password) is { } w ? $"password {w}"
+            : null;
+        if (problem is not null)
         {
             await Console.Error.WriteLineAsync($"create-admin: {problem}");
             return 2;

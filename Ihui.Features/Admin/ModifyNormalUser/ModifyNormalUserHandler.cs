@@ -18,10 +18,8 @@ public sealed class ModifyNormalUserHandler(Db db, Ledger ledger, AdminAudit aud
         var target = request.TargetUser!.Trim();
         await using var c = await db.OpenAsync(cancellationToken);
         await using var tx = await c.BeginTransactionAsync(cancellationToken);
-        // The balance is read under a lock, so a concurrent charge cannot slip between the read and the adjustment:
-        // SELECT … FOR UPDATE on MySQL; on SQLite a first write takes the database write lock.
-        if (db.Dialect == SqlDialect.Sqlite)
-            await c.ExecuteAsync("UPDATE users SET status = status WHERE username = @Target AND status >= 0", new { Target = target }, tx);
+        // The balance is read under a lock, so a concurrent charge cannot slip between the read and the adjustment
+        // (FOR UPDATE on MySQL; Microsoft.Data.Sqlite begins transactions IMMEDIATE, holding the write lock).
         var row = await c.QuerySingleOrDefaultAsync<(string Id, long Balance)?>(
             $"SELECT id, balance FROM users WHERE username = @Target AND status >= 0{db.ForUpdate}", new { Target = target }, tx);
         if (row is not { } found) throw ApiException.NotFound($"user '{target}' does not exist");
