@@ -20,6 +20,8 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
         public const string Charge = "charge";
         public const string Refund = "refund";
         public const string Expired = "hold_expired";
+        public const string AdminAdjust = "admin_adjust";
+        public const string Redeem = "redeem";
     }
 
     private const string InsertLedger =

@@ -39,6 +39,7 @@ public sealed class Authenticator(IEnumerable<ICredentialResolver> resolvers, Cu
         CredentialKind.UserUuid => "user_uuid is required",
         CredentialKind.UuidAndUsername => "uuid is required",
         CredentialKind.ApiKey => "missing API key: send Authorization: Bearer sk-…",
+        CredentialKind.AdminToken => "admin access token required: send Authorization: Bearer <access_token>",
         _ => "authentication required",
     };
 
@@ -47,6 +48,7 @@ public sealed class Authenticator(IEnumerable<ICredentialResolver> resolvers, Cu
         CredentialKind.UserUuid => "user_uuid does not name an enabled user",
         CredentialKind.UuidAndUsername => "uuid and username do not name an enabled user",
         CredentialKind.ApiKey => "invalid, revoked or expired API key",
+        CredentialKind.AdminToken => "invalid or expired admin access token",
         _ => "invalid credentials",
     };
 }

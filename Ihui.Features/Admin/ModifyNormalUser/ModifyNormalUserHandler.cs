@@ -1,0 +1,63 @@
+using Dapper;
+using Ihui.Features.Common.Admin;
+using Ihui.Features.Common.Billing;
+using Ihui.Features.Common.Data;
+using Ihui.Features.Common.Errors;
+using Ihui.Features.Common.Http;
+using Ihui.Features.Common.Security;
+using Mediator;
+
+namespace Ihui.Features.Admin.ModifyNormalUser;
+
+public sealed class ModifyNormalUserHandler(Db db, Ledger ledger, AdminAudit audit, CurrentAdmin current)
+    : IRequestHandler<ModifyNormalUserRequest, SeedReply>
+{
+    public async ValueTask<SeedReply> Handle(ModifyNormalUserRequest request, CancellationToken cancellationToken)
+    {
+        var info = request.NewUserInfo!;
+        var target = request.TargetUser!.Trim();
+        await using var c = await db.OpenAsync(cancellationToken);
+        await using var tx = await c.BeginTransactionAsync(cancellationToken);
+        // The balance is read under a lock, so a concurrent charge cannot slip between the read and the adjustment
+        // (FOR UPDATE on MySQL; Microsoft.Data.Sqlite begins transactions IMMEDIATE, holding the write lock).
+        var row = await c.QuerySingleOrDefaultAsync<(string Id, long Balance)?>(
+            $"SELECT id, balance FROM users WHERE username = @Target AND status >= 0{db.ForUpdate}", new { Target = target }, tx);
+        if (row is not { } found) throw ApiException.NotFound($"user '{target}' does not exist");
+        var (id, balance) = found;
+
+        var changes = new List<string>();
+        try
+        {
+            await Set(c, tx, id, "username", info.NewUsername?.Trim(), changes);
+        }
+        catch (Exception e) when (DbErrors.IsUniqueViolation(e))
+        {
+            throw ApiException.Conflict("username is already taken");
+        }
+        await Set(c, tx, id, "email", info.NewEmail?.Trim(), changes);
+        await Set(c, tx, id, "academy", info.NewAcademy?.Trim(), changes);
+        if (info.NewPicTimes is { } pic) await Set(c, tx, id, "pic_times", pic, changes);
+        if (info.NewPassword is { } password)
+        {
+            await c.ExecuteAsync("UPDATE users SET password_hash = @Hash WHERE id = @Id", new { Hash = PasswordHashing.Hash(password), Id = id }, tx);
+            changes.Add("password");
+        }
+        if (info.NewTokens is { } tokens)
+        {
+            var delta = tokens - balance;
+            if (delta != 0) await ledger.CreditAsync(c, tx, id, delta, Ledger.Kinds.AdminAdjust, null);
+            changes.Add($"tokens {balance}->{tokens}");
+        }
+        await audit.RecordAsync(c, tx, current.Admin, "modify_normal_user", target, $"user_id={id} " + string.Join(", ", changes));
+        await tx.CommitAsync(cancellationToken);
+        return SeedReply.Ok("修改用户信息成功");
+    }
+
+    // The column name comes from this class, never from the request.
+    private static async Task Set<T>(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string id, string column, T? value, List<string> changes)
+    {
+        if (value is null) return;
+        await c.ExecuteAsync($"UPDATE users SET {column} = @Value WHERE id = @Id", new { Value = value, Id = id }, tx);
+        changes.Add(column);
+    }
+}

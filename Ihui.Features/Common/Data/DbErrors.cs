@@ -1,0 +1,15 @@
+using Microsoft.Data.Sqlite;
+using MySqlConnector;
+
+namespace Ihui.Features.Common.Data;
+
+public static class DbErrors
+{
+    /// <summary>A UNIQUE constraint refused the row (SQLite constraint error, MySQL duplicate key).</summary>
+    public static bool IsUniqueViolation(Exception e) => e switch
+    {
+        SqliteException { SqliteErrorCode: 19 } s => s.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase),
+        MySqlException m => m.ErrorCode == MySqlErrorCode.DuplicateKeyEntry,
+        _ => false,
+    };
+}
