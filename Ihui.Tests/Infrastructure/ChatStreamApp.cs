@@ -78,6 +78,7 @@ public class ChatStreamApp : IhuiApp, IAsyncLifetime
 
     public async Task<bool> CallUsageEstimatedAsync(string callId)
     {
+        await Services.GetRequiredService<Ihui.Features.Common.CallLog.CallLogStore>().FlushAsync();
         await using var c = await Services.GetRequiredService<Db>().OpenAsync();
         return await c.ExecuteScalarAsync<bool>("SELECT usage_estimated FROM calls WHERE id = @callId", new { callId });
     }

@@ -86,6 +86,7 @@ public class IhuiApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task<List<CallRowView>> CallsAsync(string userId)
     {
+        await Services.GetRequiredService<Ihui.Features.Common.CallLog.CallLogStore>().FlushAsync();
         await using var c = await Services.GetRequiredService<Db>().OpenAsync();
         return (await c.QueryAsync<CallRowView>(
             "SELECT id AS Id, route AS Route, vendor AS Vendor, model AS Model, status AS Status, usage_in AS UsageIn, usage_out AS UsageOut, " +

@@ -103,10 +103,18 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
         if (hold != 0 || charge != 0)
         {
             await c.ExecuteAsync("UPDATE users SET balance = @After WHERE id = @UserId", new { After = after, UserId = userId }, tx);
-            var rows = new List<object>(2);
-            if (hold > 0) rows.Add(new { Id = NewId(), UserId = userId, Delta = hold, Kind = Kinds.Release, CallId = callId, Now = now });
-            if (charge > 0) rows.Add(new { Id = NewId(), UserId = userId, Delta = -charge, Kind = Kinds.Charge, CallId = callId, Now = now });
-            await c.ExecuteAsync(InsertLedger, rows, tx);
+            if (hold > 0 && charge > 0)
+                await c.ExecuteAsync(InsertLedger + ", (@Id2, @UserId, @Delta2, @Kind2, @CallId, @Now)", new
+                {
+                    Id = NewId(), UserId = userId, Delta = hold, Kind = Kinds.Release, CallId = callId, Now = now,
+                    Id2 = NewId(), Delta2 = -charge, Kind2 = Kinds.Charge,
+                }, tx);
+            else if (hold > 0 || charge > 0)
+                await c.ExecuteAsync(InsertLedger, new
+                {
+                    Id = NewId(), UserId = userId, Delta = hold > 0 ? hold : -charge, Kind = hold > 0 ? Kinds.Release : Kinds.Charge,
+                    CallId = callId, Now = now,
+                }, tx);
         }
         return new Receipt(hold, charge, after);
     }

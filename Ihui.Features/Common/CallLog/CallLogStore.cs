@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Dapper;
+using Microsoft.Extensions.Logging;
 using Ihui.Features.Common.Data;
 
 namespace Ihui.Features.Common.CallLog;
@@ -25,8 +27,35 @@ public sealed record CallRow
     public DateTime FinishedAt { get; init; }
 }
 
-public sealed class CallLogStore(Db db)
+/// <summary>
+/// The <c>calls</c> table. Rows are written behind the answer: <see cref="Enqueue"/> hands the row to the database's
+/// writer and returns, so a call does not wait for its own log row. Rows still pending are written before the host
+/// stops (<see cref="FlushAsync"/>); a crash can lose the last few milliseconds of log rows, never money (the ledger
+/// is written synchronously).
+/// </summary>
+public sealed class CallLogStore(Db db, ILogger<CallLogStore> logger)
 {
+    private readonly ConcurrentDictionary<Task, byte> _pending = new();
+
+    public void Enqueue(CallRow row)
+    {
+        var write = WriteAsync(row);
+        if (write.IsCompleted) return;
+        _pending.TryAdd(write, 0);
+        _ = write.ContinueWith(t =>
+        {
+            _pending.TryRemove(t, out _);
+            if (t.Exception is { } e) logger.LogError(e.GetBaseException(), "Could not write call log row {CallId}", row.Id);
+        }, TaskScheduler.Default);
+    }
+
+    /// <summary>Waits until every enqueued row is written.</summary>
+    public async Task FlushAsync()
+    {
+        while (!_pending.IsEmpty)
+            await Task.WhenAll(_pending.Keys.Select(t => t.ContinueWith(static _ => { }, TaskScheduler.Default)));
+    }
+
     public Task WriteAsync(CallRow row) =>
         db.ExecuteWriteAsync(
             "INSERT INTO calls (id, user_id, chat_id, route, vendor, model, status, usage_in, usage_out, usage_units, usage_estimated, " +
@@ -43,4 +72,11 @@ public sealed class CallLogStore(Db db)
             "charged AS Charged, latency_ms AS LatencyMs, error_code AS ErrorCode, error_message AS ErrorMessage, started_at AS StartedAt, " +
             "finished_at AS FinishedAt FROM calls WHERE id = @Id", new { Id = id });
     }
+}
+
+/// <summary>Writes the call rows still pending when the host stops.</summary>
+public sealed class CallLogFlusher(CallLogStore store) : Microsoft.Extensions.Hosting.IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => store.FlushAsync().WaitAsync(cancellationToken);
 }

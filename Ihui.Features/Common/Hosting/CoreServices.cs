@@ -33,6 +33,7 @@ public static class CoreServices
         services.AddSingleton<Ledger>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<CallLogStore>();
+        services.AddHostedService<CallLogFlusher>();
         services.AddHostedService<HoldSweeper>();
 
         services.AddScoped<CallContext>();

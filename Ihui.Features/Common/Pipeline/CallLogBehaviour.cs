@@ -27,7 +27,7 @@ public sealed class CallLogBehaviour<TMessage, TResponse>(CallContext call, Call
         }
         finally
         {
-            await recorder.FinishAsync(store, logger);
+            recorder.Finish(store, logger);
         }
     }
 }
@@ -66,28 +66,21 @@ public readonly struct CallRecorder
         call.ErrorMessage = e is ApiException or OperationCanceledException ? Truncate(e.Message) : "internal error";
     }
 
-    public async Task FinishAsync(CallLogStore store, ILogger logger)
+    /// <summary>Logs the call and hands its row to the call log (written behind the answer).</summary>
+    public void Finish(CallLogStore store, ILogger logger)
     {
         var latency = (int)Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
         var c = _call;
         logger.LogInformation("Call {CallId} {Route} {Vendor}/{Model} {Status} in {LatencyMs} ms, charged {Charged}",
             c.CallId, c.Route, c.Vendor, c.Model, c.Status, latency, c.Charged);
-        try
+        store.Enqueue(new CallRow
         {
-            await store.WriteAsync(new CallRow
-            {
-                Id = c.CallId, UserId = c.UserId, ChatId = c.ChatId, Route = c.Route, Vendor = c.Vendor, Model = c.Model,
-                Status = c.Status, UsageIn = c.Usage.InputTokens, UsageOut = c.Usage.OutputTokens,
-                UsageUnits = c.Usage.Images + c.Usage.Seconds, UsageEstimated = c.Usage.Estimated,
-                Reserved = c.Reserved, Charged = c.Charged, LatencyMs = latency, ErrorCode = c.ErrorCode,
-                ErrorMessage = c.ErrorMessage, StartedAt = c.StartedAt, FinishedAt = _clock.GetUtcNow().UtcDateTime,
-            });
-        }
-        catch (Exception e)
-        {
-            // The caller's answer does not depend on the log row; losing it is logged, not rethrown.
-            logger.LogError(e, "Could not write call log row {CallId}", c.CallId);
-        }
+            Id = c.CallId, UserId = c.UserId, ChatId = c.ChatId, Route = c.Route, Vendor = c.Vendor, Model = c.Model,
+            Status = c.Status, UsageIn = c.Usage.InputTokens, UsageOut = c.Usage.OutputTokens,
+            UsageUnits = c.Usage.Images + c.Usage.Seconds, UsageEstimated = c.Usage.Estimated,
+            Reserved = c.Reserved, Charged = c.Charged, LatencyMs = latency, ErrorCode = c.ErrorCode,
+            ErrorMessage = c.ErrorMessage, StartedAt = c.StartedAt, FinishedAt = _clock.GetUtcNow().UtcDateTime,
+        });
     }
 
     private static string Truncate(string s) => s.Length <= 1000 ? s : s[..1000];

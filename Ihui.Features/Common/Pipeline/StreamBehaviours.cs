@@ -36,7 +36,7 @@ public sealed class CallLogStreamBehaviour<TMessage, TChunk>(CallContext call, C
                 call.Status = CallStatus.Cancelled;
                 call.ErrorCode ??= 499;
             }
-            await recorder.FinishAsync(store, logger);
+            recorder.Finish(store, logger);
         }
     }
 
