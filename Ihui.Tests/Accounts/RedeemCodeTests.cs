@@ -162,4 +162,44 @@ public sealed class RedeemCodeTests(AccountsApp app) : IClassFixture<AccountsApp
         // Deleting is an admin action: without a token it is refused.
         await AccountsApp.AssertErrorAsync(await _http.PostAsJsonAsync("/admin/delete_token", new { target_token = name }), HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task A_burst_of_admin_writes_and_redemptions_all_commit_and_a_refused_one_rolls_back_alone()
+    {
+        var codes = new List<string>();
+        for (var i = 0; i < 6; i++) codes.Add(await AddCodeAsync(AccountsApp.Unique("burst"), 100, "*"));
+        var users = new List<string>();
+        for (var i = 0; i < 6; i++) users.Add(await UserAsync(null));
+        var toggled = AccountsApp.Unique("toggle");
+        await AddCodeAsync(toggled, 100, "*");
+        var twice = AccountsApp.Unique("twice");
+        var (adds, controls) = ((await app.AuditAsync("add_token")).Count, (await app.AuditAsync("control_token")).Count);
+
+        // Redemptions, new codes (two with one name), disable/enable and a bad control, all at once.
+        var burst = new List<Task<HttpResponseMessage>>();
+        burst.AddRange(codes.Select((code, i) => RedeemAsync(code, users[i])));
+        burst.AddRange(Enumerable.Range(0, 4).Select(_ => app.AdminPostAsync("/admin/add_token",
+            new { token_name = AccountsApp.Unique("new"), token_limit = 5, token_range = "*" })));
+        burst.AddRange(Enumerable.Range(0, 2).Select(_ => app.AdminPostAsync("/admin/add_token",
+            new { token_name = twice, token_limit = 5, token_range = "*" })));
+        burst.AddRange(Enumerable.Range(0, 4).Select(i => app.AdminGetAsync($"/admin/control_token?is_available={i % 2}&token_name={toggled}")));
+        burst.Add(app.AdminGetAsync($"/admin/control_token?is_available=1&token_name={AccountsApp.Unique("missing")}"));
+        var responses = await Task.WhenAll(burst);
+
+        Assert.All(responses.Take(6), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.All(responses.Skip(6).Take(4), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], responses.Skip(10).Take(2).Select(r => r.StatusCode).Order());
+        Assert.All(responses.Skip(12).Take(4), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(HttpStatusCode.NotFound, responses[16].StatusCode);
+
+        foreach (var u in users)
+        {
+            Assert.Equal(600, await app.BalanceAsync(u));
+            Assert.Equal(600, await app.LedgerSumAsync(u));
+        }
+        Assert.Equal(1L, await app.ScalarAsync<long>("SELECT COUNT(*) FROM redeem_codes WHERE name = @twice", new { twice }));
+        // One audit row per committed change: the refused add and the unknown code left none.
+        Assert.Equal(adds + 5, (await app.AuditAsync("add_token")).Count);
+        Assert.Equal(controls + 4, (await app.AuditAsync("control_token")).Count);
+    }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Ihui.Features.IFlytek.ConsoleTest;
 using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Http;
 using Ihui.Tests.Fakes;
@@ -268,30 +267,5 @@ public sealed class IFlytekTextModelTests(IFlytekApp app) : IClassFixture<IFlyte
         Assert.Equal(-(long)Math.Ceiling((16 + delivered) * 1000m / 1000m * 2.0m), charged);
         Assert.Equal(await app.BalanceAsync(user.Id), await app.LedgerSumAsync(user.Id));
         Assert.Equal(0, await app.HoldCountAsync(user.Id));
-    }
-
-    [Fact]
-    public async Task Console_test_path_sends_limit_top_k_and_temperature_to_spark_and_the_route_is_not_exposed()
-    {
-        var frames = app.XFyun.SparkFrames.Count;
-        var result = await app.SendAsync(new ConsoleTestRequest
-        {
-            Dialog = [new DialogMessage("user", "测试")],
-            Limit = 100,
-            TopK = 2,
-            Temperature = 1,
-        });
-        Assert.Equal(FullReply, result.Content);
-        Assert.Equal(42, result.ConsumeToken);
-        var chat = app.XFyun.SparkFrames.Skip(frames).Single()["parameter"]!["chat"]!;
-        Assert.Equal((100, 2, 1.0), (chat["max_tokens"]!.GetValue<int>(), chat["top_k"]!.GetValue<int>(), chat["temperature"]!.GetValue<double>()));
-
-        var invalid = await Assert.ThrowsAsync<ValidationFailedException>(() =>
-            app.SendAsync(new ConsoleTestRequest { Dialog = [new DialogMessage("user", "x")], TopK = 9, Temperature = 0 }));
-        Assert.Contains(invalid.Errors, e => e.Field == "top_k");
-        Assert.Contains(invalid.Errors, e => e.Field == "temperature");
-
-        var route = await _http.PostAsJsonAsync("/admin/console_test", new { dialog = new[] { new { role = "user", content = "x" } } });
-        Assert.Equal(HttpStatusCode.NotFound, route.StatusCode);
     }
 }

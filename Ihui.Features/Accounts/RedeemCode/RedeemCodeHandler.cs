@@ -26,29 +26,29 @@ public sealed class RedeemCodeHandler(Db db, Ledger ledger, UserStore users, Cur
         if (!string.IsNullOrWhiteSpace(request.UserAcademy) && !string.Equals(request.UserAcademy.Trim(), user.Academy, StringComparison.Ordinal))
             throw ApiException.Forbidden("user_academy is not this user's academy");
 
-        await using var c = await db.OpenAsync(cancellationToken);
-        await using var tx = await c.BeginTransactionAsync(cancellationToken);
-        // One conditional UPDATE decides who wins: concurrent redemptions of one code find it taken.
-        var taken = await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE redeem_codes SET redeemed_by = @UserId, redeemed_at = @Now " +
-            "WHERE id = @Id AND redeemed_by IS NULL AND is_available = 1 AND (academy_range = '*' OR academy_range = @Academy)",
-            new { UserId = user.Id, Now = clock.GetUtcNow().UtcDateTime, Id = request.TokenId, Academy = user.Academy ?? "" }, tx,
-            cancellationToken: cancellationToken));
-        var code = await c.QuerySingleOrDefaultAsync<CodeRow>(new CommandDefinition(
-            "SELECT amount AS Amount, academy_range AS AcademyRange, is_available AS IsAvailable, redeemed_by AS RedeemedBy FROM redeem_codes WHERE id = @Id",
-            new { Id = request.TokenId }, tx, cancellationToken: cancellationToken));
-        if (taken != 1)
+        await db.WriteAsync(async (c, tx) =>
         {
-            throw code switch
+            // One conditional UPDATE decides who wins: concurrent redemptions of one code find it taken.
+            var taken = await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE redeem_codes SET redeemed_by = @UserId, redeemed_at = @Now " +
+                "WHERE id = @Id AND redeemed_by IS NULL AND is_available = 1 AND (academy_range = '*' OR academy_range = @Academy)",
+                new { UserId = user.Id, Now = clock.GetUtcNow().UtcDateTime, Id = request.TokenId, Academy = user.Academy ?? "" }, tx,
+                cancellationToken: cancellationToken));
+            var code = await c.QuerySingleOrDefaultAsync<CodeRow>(new CommandDefinition(
+                "SELECT amount AS Amount, academy_range AS AcademyRange, is_available AS IsAvailable, redeemed_by AS RedeemedBy FROM redeem_codes WHERE id = @Id",
+                new { Id = request.TokenId }, tx, cancellationToken: cancellationToken));
+            if (taken != 1)
             {
-                null => ApiException.NotFound("no such redeem code"),
-                { RedeemedBy: not null } => ApiException.Conflict("this redeem code has already been used"),
-                { IsAvailable: not 1 } => ApiException.Forbidden("this redeem code is disabled"),
-                _ => ApiException.Forbidden("this redeem code is not valid for the user's academy"),
-            };
-        }
-        await ledger.CreditAsync(c, tx, user.Id, code!.Amount, Ledger.Kinds.Redeem, request.TokenId);
-        await tx.CommitAsync(cancellationToken);
+                throw code switch
+                {
+                    null => ApiException.NotFound("no such redeem code"),
+                    { RedeemedBy: not null } => ApiException.Conflict("this redeem code has already been used"),
+                    { IsAvailable: not 1 } => ApiException.Forbidden("this redeem code is disabled"),
+                    _ => ApiException.Forbidden("this redeem code is not valid for the user's academy"),
+                };
+            }
+            await ledger.CreditAsync(c, tx, user.Id, code!.Amount, Ledger.Kinds.Redeem, request.TokenId);
+        }, cancellationToken);
         return SeedReply.Ok("兑换令牌成功");
     }
 }

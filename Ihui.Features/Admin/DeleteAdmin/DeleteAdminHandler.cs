@@ -12,14 +12,14 @@ public sealed class DeleteAdminHandler(Db db, AdminAudit audit, CurrentAdmin cur
     public async ValueTask<SeedReply> Handle(DeleteAdminRequest request, CancellationToken cancellationToken)
     {
         var target = request.TargetAdmin!.Trim();
-        await using var c = await db.OpenAsync(cancellationToken);
-        await using var tx = await c.BeginTransactionAsync(cancellationToken);
-        var id = await c.ExecuteScalarAsync<string?>("SELECT id FROM admins WHERE name = @Name", new { Name = target }, tx)
-                 ?? throw ApiException.NotFound($"admin '{target}' does not exist");
-        if (id == current.Admin.Id) throw ApiException.Conflict("an admin cannot delete the account they are signed in with");
-        await c.ExecuteAsync("DELETE FROM admins WHERE id = @Id", new { Id = id }, tx);
-        await audit.RecordAsync(c, tx, current.Admin, "delete_admin", target, $"admin_id={id}");
-        await tx.CommitAsync(cancellationToken);
+        await db.WriteAsync(async (c, tx) =>
+        {
+            var id = await c.ExecuteScalarAsync<string?>("SELECT id FROM admins WHERE name = @Name", new { Name = target }, tx)
+                     ?? throw ApiException.NotFound($"admin '{target}' does not exist");
+            if (id == current.Admin.Id) throw ApiException.Conflict("an admin cannot delete the account they are signed in with");
+            await c.ExecuteAsync("DELETE FROM admins WHERE id = @Id", new { Id = id }, tx);
+            await audit.RecordAsync(c, tx, current.Admin, "delete_admin", target, $"admin_id={id}");
+        }, cancellationToken);
         return SeedReply.Ok($"{target} 删除成功");
     }
 }

@@ -12,13 +12,13 @@ public sealed class DeleteTokenHandler(Db db, AdminAudit audit, CurrentAdmin cur
     public async ValueTask<SeedReply> Handle(DeleteTokenRequest request, CancellationToken cancellationToken)
     {
         var name = request.TargetToken!.Trim();
-        await using var c = await db.OpenAsync(cancellationToken);
-        await using var tx = await c.BeginTransactionAsync(cancellationToken);
-        // The ledger keeps the code's id on any redemption row, so deleting the code loses no money history.
-        var deleted = await c.ExecuteAsync("DELETE FROM redeem_codes WHERE name = @Name", new { Name = name }, tx);
-        if (deleted != 1) throw ApiException.NotFound($"no redeem code named '{name}'");
-        await audit.RecordAsync(c, tx, current.Admin, "delete_token", name);
-        await tx.CommitAsync(cancellationToken);
+        await db.WriteAsync(async (c, tx) =>
+        {
+            // The ledger keeps the code's id on any redemption row, so deleting the code loses no money history.
+            var deleted = await c.ExecuteAsync("DELETE FROM redeem_codes WHERE name = @Name", new { Name = name }, tx);
+            if (deleted != 1) throw ApiException.NotFound($"no redeem code named '{name}'");
+            await audit.RecordAsync(c, tx, current.Admin, "delete_token", name);
+        }, cancellationToken);
         return SeedReply.Ok($"{name} 删除成功");
     }
 }

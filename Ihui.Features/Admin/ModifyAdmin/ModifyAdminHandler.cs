@@ -14,29 +14,32 @@ public sealed class ModifyAdminHandler(Db db, AdminStore admins, AdminAudit audi
     {
         var target = request.TargetAdmin!.Trim();
         var admin = await admins.FindByNameAsync(target, cancellationToken) ?? throw ApiException.NotFound($"admin '{target}' does not exist");
-        var changes = new List<string>();
-        await using var c = await db.OpenAsync(cancellationToken);
-        await using var tx = await c.BeginTransactionAsync(cancellationToken);
-        if (request.NewName is { } name)
+        var name = request.NewName?.Trim();
+        // Hashed before the write: PBKDF2 is slow and must not hold the (SQLite) writer.
+        var hash = request.NewPassword is { } password ? PasswordHashing.Hash(password) : null;
+        await db.WriteAsync(async (c, tx) =>
         {
-            try
+            var changes = new List<string>();
+            if (name is not null)
             {
-                await c.ExecuteAsync("UPDATE admins SET name = @Name WHERE id = @Id", new { Name = name.Trim(), admin.Id }, tx);
+                try
+                {
+                    await c.ExecuteAsync("UPDATE admins SET name = @Name WHERE id = @Id", new { Name = name, admin.Id }, tx);
+                }
+                catch (Exception e) when (DbErrors.IsUniqueViolation(e))
+                {
+                    throw ApiException.Conflict($"admin '{name}' already exists");
+                }
+                changes.Add($"name -> {name}");
             }
-            catch (Exception e) when (DbErrors.IsUniqueViolation(e))
+            if (hash is not null)
             {
-                throw ApiException.Conflict($"admin '{name.Trim()}' already exists");
+                await c.ExecuteAsync("UPDATE admins SET password_hash = @Hash, token_version = token_version + 1 WHERE id = @Id",
+                    new { Hash = hash, admin.Id }, tx);
+                changes.Add("password (tokens revoked)");
             }
-            changes.Add($"name -> {name.Trim()}");
-        }
-        if (request.NewPassword is { } password)
-        {
-            await c.ExecuteAsync("UPDATE admins SET password_hash = @Hash, token_version = token_version + 1 WHERE id = @Id",
-                new { Hash = PasswordHashing.Hash(password), admin.Id }, tx);
-            changes.Add("password (tokens revoked)");
-        }
-        await audit.RecordAsync(c, tx, current.Admin, "modify_admin", target, $"admin_id={admin.Id} " + string.Join(", ", changes));
-        await tx.CommitAsync(cancellationToken);
+            await audit.RecordAsync(c, tx, current.Admin, "modify_admin", target, $"admin_id={admin.Id} " + string.Join(", ", changes));
+        }, cancellationToken);
         return SeedReply.Ok("修改用户信息成功");
     }
 }

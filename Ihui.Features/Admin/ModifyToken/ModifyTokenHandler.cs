@@ -13,17 +13,17 @@ public sealed class ModifyTokenHandler(Db db, AdminAudit audit, CurrentAdmin cur
     {
         var name = request.TargetToken!.Trim();
         var changes = request.NewTokenLimit!;
-        await using var c = await db.OpenAsync(cancellationToken);
-        await using var tx = await c.BeginTransactionAsync(cancellationToken);
-        // Found by a read: MySQL counts only changed rows, and setting a value it already has is not an error.
-        var id = await c.ExecuteScalarAsync<string?>($"SELECT id FROM redeem_codes WHERE name = @Name{db.ForUpdate}", new { Name = name }, tx)
-                 ?? throw ApiException.NotFound($"no redeem code named '{name}'");
-        await c.ExecuteAsync(
-            "UPDATE redeem_codes SET academy_range = COALESCE(@Range, academy_range), is_available = COALESCE(@Available, is_available) WHERE id = @Id",
-            new { Range = changes.NewTokenRange?.Trim(), Available = changes.NewTokenIsAvailable, Id = id }, tx);
-        await audit.RecordAsync(c, tx, current.Admin, "modify_token", name,
-            $"range={changes.NewTokenRange?.Trim() ?? "(unchanged)"} is_available={changes.NewTokenIsAvailable?.ToString() ?? "(unchanged)"}");
-        await tx.CommitAsync(cancellationToken);
+        await db.WriteAsync(async (c, tx) =>
+        {
+            // Found by a read: MySQL counts only changed rows, and setting a value it already has is not an error.
+            var id = await c.ExecuteScalarAsync<string?>($"SELECT id FROM redeem_codes WHERE name = @Name{db.ForUpdate}", new { Name = name }, tx)
+                     ?? throw ApiException.NotFound($"no redeem code named '{name}'");
+            await c.ExecuteAsync(
+                "UPDATE redeem_codes SET academy_range = COALESCE(@Range, academy_range), is_available = COALESCE(@Available, is_available) WHERE id = @Id",
+                new { Range = changes.NewTokenRange?.Trim(), Available = changes.NewTokenIsAvailable, Id = id }, tx);
+            await audit.RecordAsync(c, tx, current.Admin, "modify_token", name,
+                $"range={changes.NewTokenRange?.Trim() ?? "(unchanged)"} is_available={changes.NewTokenIsAvailable?.ToString() ?? "(unchanged)"}");
+        }, cancellationToken);
         return SeedReply.Ok("令牌修改成功");
     }
 }

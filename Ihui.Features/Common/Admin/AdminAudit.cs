@@ -14,11 +14,9 @@ public sealed class AdminAudit(Db db, TimeProvider clock)
     public Task RecordAsync(DbConnection c, DbTransaction? tx, AdminRecord by, string action, string? target, string? detail = null) =>
         c.ExecuteAsync(Insert, Row(by, action, target, detail), tx);
 
-    public async Task RecordAsync(AdminRecord by, string action, string? target, string? detail = null)
-    {
-        await using var c = await db.OpenAsync();
-        await c.ExecuteAsync(Insert, Row(by, action, target, detail));
-    }
+    /// <summary>The row as a write of its own (through <see cref="Db.WriteAsync{T}(Func{DbConnection, DbTransaction, Task{T}}, CancellationToken)"/>).</summary>
+    public Task RecordAsync(AdminRecord by, string action, string? target, string? detail = null) =>
+        db.ExecuteWriteAsync(Insert, Row(by, action, target, detail));
 
     private object Row(AdminRecord by, string action, string? target, string? detail) => new
     {

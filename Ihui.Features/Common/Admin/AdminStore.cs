@@ -41,12 +41,11 @@ public sealed class AdminStore(Db db, TimeProvider clock)
     public async Task<AdminRecord> CreateAsync(string name, string password, CancellationToken ct = default)
     {
         var admin = new AdminRecord { Id = Guid.NewGuid().ToString(), Name = name, PasswordHash = PasswordHashing.Hash(password), TokenVersion = 1 };
-        await using var c = await db.OpenAsync(ct);
         try
         {
-            await c.ExecuteAsync(new CommandDefinition(
+            await db.ExecuteWriteAsync(
                 "INSERT INTO admins (id, name, password_hash, token_version, created_at) VALUES (@Id, @Name, @PasswordHash, @TokenVersion, @Now)",
-                new { admin.Id, admin.Name, admin.PasswordHash, admin.TokenVersion, Now = clock.GetUtcNow().UtcDateTime }, cancellationToken: ct));
+                new { admin.Id, admin.Name, admin.PasswordHash, admin.TokenVersion, Now = clock.GetUtcNow().UtcDateTime }, ct);
         }
         catch (Exception e) when (DbErrors.IsUniqueViolation(e))
         {

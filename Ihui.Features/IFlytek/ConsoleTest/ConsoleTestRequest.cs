@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Ihui.Features.Common.Admin;
 using Ihui.Features.Common.Billing;
 using Ihui.Features.Common.Http;
 using Ihui.Features.Common.Pipeline;
@@ -7,10 +9,9 @@ namespace Ihui.Features.IFlytek.ConsoleTest;
 
 /// <summary>
 /// Seed 002 <c>POST /admin/console_test</c>: an administrator tries Spark with their own limit, top_k and temperature.
-/// Not billed to a user (the caller is an administrator). Not routed yet: it needs the admin-JWT marker and resolver,
-/// which come with the admin area; until then the route does not exist.
+/// Admin-authenticated and call-logged, never <c>IBillable</c>: the caller is an administrator, not a user with a balance.
 /// </summary>
-public sealed record ConsoleTestRequest : IRequest<ConsoleTestResult>, ILoggedCall
+public sealed record ConsoleTestRequest : IRequest<ConsoleTestResult>, ILoggedCall, IAdminRequest
 {
     public static string Route => "/admin/console_test";
 
@@ -18,6 +19,7 @@ public sealed record ConsoleTestRequest : IRequest<ConsoleTestResult>, ILoggedCa
     public int? Limit { get; init; }
     public int? TopK { get; init; }
     public double? Temperature { get; init; }
+    [JsonIgnore] public string? AccessToken { get; init; }
 }
 
 /// <summary><see cref="ConsumeToken"/> is what Spark counted for the turn (prompt + completion).</summary>

@@ -5,12 +5,17 @@ namespace Ihui.Features.IFlytek.ConsoleTest;
 
 public sealed class SparkConsoleTestAdapter(SparkChatClient spark, IFlytekOptions options, CallContext call)
 {
-    public Task<SparkAnswer> AskAsync(ConsoleTestRequest request, CancellationToken ct)
+    public string Model => options.SparkDomain;
+
+    public async Task<SparkAnswer> AskAsync(ConsoleTestRequest request, CancellationToken ct)
     {
         call.Vendor = IFlytekOptions.Vendor;
         call.Model = options.SparkDomain;
-        return spark.CompleteAsync(new SparkChatCall(
+        var answer = await spark.CompleteAsync(new SparkChatCall(
             request.Dialog!.Select(m => new SparkMessage(m.Role!, m.Content!)).ToList(),
             request.Limit ?? options.SparkMaxTokens, request.Temperature, request.TopK), ct);
+        // Not billed, but the call log still shows what the test consumed.
+        call.Usage = answer.Usage;
+        return answer;
     }
 }
