@@ -1,3 +1,4 @@
+using Ihui.Tests.Infrastructure;
 using System.Text;
 using System.Text.Json;
 using Ihui.Features.Common.Vendors.Kling;
@@ -6,18 +7,10 @@ using Ihui.Tests.Fakes;
 
 namespace Ihui.Tests.MediaVendors;
 
-/// <summary>Known answers from /work/shared/vectors/vectors.json (made with the vendors' own libraries).</summary>
+/// <summary>Known answers from shared/vectors/vectors.json (made with the vendors' own libraries).</summary>
 public sealed class SigningVectorTests
 {
-    private static readonly JsonElement Vectors = Load();
-
-    private static JsonElement Load()
-    {
-        var path = Environment.GetEnvironmentVariable("IHUI_VECTORS") ?? "/work/shared/vectors/vectors.json";
-        if (!File.Exists(path)) path = Path.Combine(AppContext.BaseDirectory, "vectors.json");
-        using var doc = JsonDocument.Parse(File.ReadAllText(path));
-        return doc.RootElement.Clone();
-    }
+    private static JsonElement Vectors => KnownAnswers.Vectors;
 
     public static TheoryData<int> VolcengineIndexes() => [.. Enumerable.Range(0, Vectors.GetProperty("volcengine_v4").GetArrayLength())];
     public static TheoryData<int> KlingIndexes() => [.. Enumerable.Range(0, Vectors.GetProperty("kling_jwt").GetArrayLength())];

@@ -1,3 +1,4 @@
+using Ihui.Tests.Infrastructure;
 using System.Text.Json;
 using Ihui.Features.Common.Vendors.Zhipu;
 using Ihui.Tests.Fakes;
@@ -14,25 +15,12 @@ public sealed class ZhipuJwtTests
 
     public static TheoryData<string, long, string> Vectors()
     {
-        var path = Path.Combine(FindShared(), "vectors", "vectors.json");
-        using var doc = JsonDocument.Parse(File.ReadAllText(path));
         var data = new TheoryData<string, long, string>();
-        foreach (var v in doc.RootElement.GetProperty("zhipu_jwt").EnumerateArray())
+        foreach (var v in KnownAnswers.Vectors.GetProperty("zhipu_jwt").EnumerateArray())
             data.Add(v.GetProperty("api_key").GetString()!, v.GetProperty("now_unix_ms").GetInt64(), v.GetProperty("token").GetString()!);
         return data;
     }
 
-    private static string FindShared()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared");
-            if (File.Exists(Path.Combine(candidate, "vectors", "vectors.json"))) return candidate;
-            candidate = Path.Combine(dir.FullName, "..", "shared");
-            if (File.Exists(Path.Combine(candidate, "vectors", "vectors.json"))) return candidate;
-        }
-        return "/work/shared";
-    }
 
     [Theory]
     [MemberData(nameof(Vectors))]
