@@ -10,7 +10,7 @@ using Serilog;
 
 // appsettings.json ships next to the binary; .env and the SQLite file belong to the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.Configuration.AddDotEnvBelowEnvironment(Path.Combine(Directory.GetCurrentDirectory(), ".env"));
+builder.Configuration.AddDotEnvBelowEnvironment(DotEnvConfigurationExtensions.Find(Directory.GetCurrentDirectory()));
 
 builder.Services.AddSerilog((services, log) => log
     .ReadFrom.Configuration(builder.Configuration)

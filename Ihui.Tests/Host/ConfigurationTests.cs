@@ -75,6 +75,25 @@ public sealed class ConfigurationTests
         }
     }
 
+    [Fact]
+    public void The_dotenv_file_is_found_in_the_working_directory_or_a_parent()
+    {
+        var root = Directory.CreateTempSubdirectory();
+        try
+        {
+            var project = Directory.CreateDirectory(Path.Combine(root.FullName, "Ihui.Api"));
+            Assert.Equal(Path.Combine(project.FullName, ".env"), DotEnvConfigurationExtensions.Find(project.FullName));
+            File.WriteAllText(Path.Combine(root.FullName, ".env"), "A=1");
+            Assert.Equal(Path.Combine(root.FullName, ".env"), DotEnvConfigurationExtensions.Find(project.FullName));
+            File.WriteAllText(Path.Combine(project.FullName, ".env"), "A=2");
+            Assert.Equal(Path.Combine(project.FullName, ".env"), DotEnvConfigurationExtensions.Find(project.FullName));
+        }
+        finally
+        {
+            root.Delete(true);
+        }
+    }
+
     [Theory]
     [InlineData("[\"*\"]", new[] { "*" })]
     [InlineData("[\"https://a.com\",\"https://b.com\"]", new[] { "https://a.com", "https://b.com" })]

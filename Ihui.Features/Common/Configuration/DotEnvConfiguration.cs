@@ -40,6 +40,21 @@ public sealed class DotEnvConfigurationProvider(string path) : ConfigurationProv
 public static class DotEnvConfigurationExtensions
 {
     /// <summary>
+    /// The <c>.env</c> of the working directory, else of the nearest of its three parents that has one
+    /// (<c>dotnet run --project Ihui.Api</c> runs in <c>Ihui.Api/</c> but the file lives at the repository root).
+    /// </summary>
+    public static string Find(string workingDirectory)
+    {
+        var dir = new DirectoryInfo(workingDirectory);
+        for (var i = 0; i < 4 && dir is not null; i++, dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, ".env");
+            if (File.Exists(candidate)) return candidate;
+        }
+        return Path.Combine(workingDirectory, ".env");
+    }
+
+    /// <summary>
     /// Inserts the .env source just below the environment-variable sources so that the seed's
     /// precedence holds: environment, then .env, then appsettings.
     /// </summary>
