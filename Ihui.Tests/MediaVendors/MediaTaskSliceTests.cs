@@ -185,6 +185,19 @@ public sealed class MediaTaskSliceTests : IClassFixture<MediaTasksApp>, IDisposa
         await AssertBalancedAsync(user.Id, 10_000);
     }
 
+    [Fact]
+    public async Task A_task_the_vendor_lets_expire_is_408_and_refunded()
+    {
+        var c = MediaSliceCase.All["jimeng-t2v"];
+        _app.Jimeng.Script.States = ["in_queue", "generating", "expired"];
+        var user = await _app.CreateUserAsync(10_000);
+        var (response, json) = await TasksApp.PostAsync(_http, c.Route, c.Body(user.Id));
+
+        Assert.Equal(HttpStatusCode.RequestTimeout, response.StatusCode);
+        Assert.Contains("did not finish in time", json.GetProperty("msg").GetString());
+        await AssertBalancedAsync(user.Id, 10_000);
+    }
+
     [Theory]
     [MemberData(nameof(MediaSliceCase.Names), MemberType = typeof(MediaSliceCase))]
     public async Task A_refused_vendor_create_is_an_error_and_refunded(string name)
@@ -310,7 +323,7 @@ public sealed class MediaTaskSliceNoWaitTests(MediaTasksNoWaitApp app) : IClassF
         Assert.False(data.TryGetProperty(c.UrlField, out _));
         Assert.False(data.TryGetProperty("consume_token", out _));
         var taskId = data.GetProperty("task_id").GetString()!;
-        Assert.Equal(10_000 - c.WorstCase, await app.BalanceAsync(user.Id)); // held while it runs
+        Assert.Contains(("hold", -c.WorstCase), await app.LedgerOfAsync(taskId)); // held from the submit on
 
         await app.WaitForTaskAsync(taskId, t => t.Status == "succeeded");
         var read = await _http.GetAsync($"/cozeZhsApi/tasks/{taskId}?user_uuid={user.Id}");
