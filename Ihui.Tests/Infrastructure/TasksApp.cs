@@ -1,9 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dapper;
-using Ihui.Features.Common.Data;
 using Ihui.Tests.Fakes;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Ihui.Tests.Infrastructure;
 
