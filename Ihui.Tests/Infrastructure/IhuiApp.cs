@@ -100,6 +100,33 @@ public class IhuiApp : WebApplicationFactory<Program>, IAsyncLifetime
         return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM holds WHERE user_id = @userId", new { userId });
     }
 
+    public async Task<TaskRowView?> TaskAsync(string taskId)
+    {
+        await using var c = await Services.GetRequiredService<Db>().OpenAsync();
+        return await c.QuerySingleOrDefaultAsync<TaskRowView>(
+            "SELECT id AS Id, user_id AS UserId, kind AS Kind, vendor_task_id AS VendorTaskId, status AS Status, reserved AS Reserved, " +
+            "charged AS Charged, error AS Error, lease_owner AS LeaseOwner, lease_until AS LeaseUntil FROM tasks WHERE id = @taskId", new { taskId });
+    }
+
+    /// <summary>Ledger rows of one task (the task id is the hold's call id).</summary>
+    public async Task<List<(string Kind, long Delta)>> LedgerOfAsync(string taskId)
+    {
+        await using var c = await Services.GetRequiredService<Db>().OpenAsync();
+        return (await c.QueryAsync<(string, long)>("SELECT kind, delta FROM ledger WHERE call_id = @taskId ORDER BY created_at", new { taskId })).ToList();
+    }
+
+    public async Task<TaskRowView> WaitForTaskAsync(string taskId, Func<TaskRowView, bool> until, TimeSpan? timeout = null)
+    {
+        var end = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var row = await TaskAsync(taskId);
+            if (row is not null && until(row)) return row;
+            if (DateTime.UtcNow > end) throw new TimeoutException($"task {taskId} is still {row?.Status}");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Runs a message through the pipeline the way an endpoint does: ISender in a fresh DI scope.</summary>
     public async Task<TResponse> SendAsync<TResponse>(IRequest<TResponse> request)
     {

@@ -1,9 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dapper;
-using Ihui.Features.Common.Data;
 using Ihui.Tests.Fakes;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Ihui.Tests.Infrastructure;
 
@@ -40,6 +37,11 @@ public class TasksApp : IhuiApp, IAsyncLifetime
         ["DOUBAO_BASE_URL"] = Ark.BaseUrl + "/api/v3",
         ["DOUBAO_TIMEOUT_SECONDS"] = "3",
         ["DASHSCOPE_BASE_URL"] = DashScopeTasks.BaseUrl,
+    }.Concat(EngineSettings(poller, waitSeconds));
+
+    /// <summary>The task engine on short timings (any fixture whose slices run tasks).</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> EngineSettings(bool poller, int waitSeconds) => new Dictionary<string, string?>
+    {
         ["TASK_POLLER_ENABLED"] = poller ? "true" : "false",
         ["TASK_SCAN_INTERVAL_MS"] = "50",
         ["TASK_POLL_INTERVAL_SECONDS"] = PollInterval.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -63,33 +65,6 @@ public class TasksApp : IhuiApp, IAsyncLifetime
         await base.DisposeAsync();
         await Ark.DisposeAsync();
         await DashScopeTasks.DisposeAsync();
-    }
-
-    public async Task<TaskRowView?> TaskAsync(string taskId)
-    {
-        await using var c = await Services.GetRequiredService<Db>().OpenAsync();
-        return await c.QuerySingleOrDefaultAsync<TaskRowView>(
-            "SELECT id AS Id, user_id AS UserId, kind AS Kind, vendor_task_id AS VendorTaskId, status AS Status, reserved AS Reserved, " +
-            "charged AS Charged, error AS Error, lease_owner AS LeaseOwner, lease_until AS LeaseUntil FROM tasks WHERE id = @taskId", new { taskId });
-    }
-
-    /// <summary>Ledger rows of one task (the task id is the hold's call id).</summary>
-    public async Task<List<(string Kind, long Delta)>> LedgerOfAsync(string taskId)
-    {
-        await using var c = await Services.GetRequiredService<Db>().OpenAsync();
-        return (await c.QueryAsync<(string, long)>("SELECT kind, delta FROM ledger WHERE call_id = @taskId ORDER BY created_at", new { taskId })).ToList();
-    }
-
-    public async Task<TaskRowView> WaitForTaskAsync(string taskId, Func<TaskRowView, bool> until, TimeSpan? timeout = null)
-    {
-        var end = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var row = await TaskAsync(taskId);
-            if (row is not null && until(row)) return row;
-            if (DateTime.UtcNow > end) throw new TimeoutException($"task {taskId} is still {row?.Status}");
-            await Task.Delay(50);
-        }
     }
 
     public static async Task Eventually(Func<bool> condition, TimeSpan? timeout = null)

@@ -1,11 +1,8 @@
 using System.Text.Json.Serialization;
 using Carter;
-using Ihui.Features.Common.Http;
 using Ihui.Features.Common.Tasks;
-using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Ihui.Features.DashScope.DashScopeImageToImage;
@@ -13,17 +10,12 @@ namespace Ihui.Features.DashScope.DashScopeImageToImage;
 public sealed class DashScopeImageToImageEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapPost(DashScopeImageToImageRequest.Route,
-                async (DashScopeImageToImageRequest request, [FromQuery(Name = "user_uuid")] string? userUuid,
-                    [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ISender sender, CancellationToken ct) =>
-                {
-                    var task = await sender.Send(request with { UserUuid = request.UserUuid ?? userUuid, IdempotencyKey = idempotencyKey }, ct);
-                    var done = TaskResults.IsDone(task, "image-to-image");
-                    return TypedResults.Ok(Envelope.Ok(new ImageToImageData(task.TaskId, task.State.ToWire(),
-                        done ? task.ResultUrls : null,
-                        done ? [new ImageList(request.Prompt ?? "", task.ResultUrls)] : null,
-                        done ? task.Charged : null)));
-                })
+        app.MapTaskPost<DashScopeImageToImageRequest, ImageToImageData>(DashScopeImageToImageRequest.Route, "image-to-image",
+                (request, input) => request with { UserUuid = request.UserUuid ?? input.UserUuid, IdempotencyKey = input.IdempotencyKey },
+                (request, task, done) => new ImageToImageData(task.TaskId, task.State.ToWire(),
+                    done ? task.ResultUrls : null,
+                    done ? [new ImageList(request.Prompt ?? "", task.ResultUrls)] : null,
+                    done ? task.Charged : null))
             .WithTags("DashScope")
             .WithSummary("通义千问图生图 (seed 000 #7, async task)");
 }

@@ -1,11 +1,8 @@
 using System.Text.Json.Serialization;
 using Carter;
-using Ihui.Features.Common.Http;
 using Ihui.Features.Common.Tasks;
-using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Ihui.Features.DashScope.DashScopeTextToImage;
@@ -13,16 +10,12 @@ namespace Ihui.Features.DashScope.DashScopeTextToImage;
 public sealed class DashScopeTextToImageEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapPost(DashScopeTextToImageRequest.Route,
-                async (string model, DashScopeTextToImageRequest request, [FromQuery(Name = "user_uuid")] string? userUuid,
-                    [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ISender sender, CancellationToken ct) =>
+        app.MapTaskPost<DashScopeTextToImageRequest, ImageTaskData>(DashScopeTextToImageRequest.Route, "image generation",
+                (request, input) => request with
                 {
-                    var task = await sender.Send(request with
-                    {
-                        RouteModel = model, UserUuid = request.UserUuid ?? userUuid, IdempotencyKey = idempotencyKey,
-                    }, ct);
-                    return TypedResults.Ok(Envelope.Ok(ImageTaskData.From(task, TaskResults.IsDone(task, "image generation"))));
-                })
+                    RouteModel = input.RouteValue("model"), UserUuid = request.UserUuid ?? input.UserUuid, IdempotencyKey = input.IdempotencyKey,
+                },
+                (_, task, done) => ImageTaskData.From(task, done))
             .WithTags("DashScope")
             .WithSummary("通义千问/万相图片生成 (seed 000 #4–#6, async task)");
 }

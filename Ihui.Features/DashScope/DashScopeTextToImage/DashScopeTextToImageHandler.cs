@@ -6,9 +6,6 @@ namespace Ihui.Features.DashScope.DashScopeTextToImage;
 public sealed class DashScopeTextToImageHandler(DashScopeTextToImageAdapter adapter, ITaskSubmitter tasks, TaskOptions options)
     : IRequestHandler<DashScopeTextToImageRequest, TaskView>
 {
-    public async ValueTask<TaskView> Handle(DashScopeTextToImageRequest request, CancellationToken cancellationToken)
-    {
-        var task = await tasks.SubmitAsync(adapter.Build(request), cancellationToken);
-        return await tasks.WaitAsync(task.TaskId, options.Wait, cancellationToken);
-    }
+    public ValueTask<TaskView> Handle(DashScopeTextToImageRequest request, CancellationToken cancellationToken) =>
+        tasks.SubmitAndWaitAsync(adapter.Build(request), options.Wait, cancellationToken);
 }

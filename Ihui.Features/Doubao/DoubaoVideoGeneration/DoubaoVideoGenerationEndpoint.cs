@@ -1,11 +1,7 @@
-using System.Text.Json.Serialization;
 using Carter;
-using Ihui.Features.Common.Http;
 using Ihui.Features.Common.Tasks;
-using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Ihui.Features.Doubao.DoubaoVideoGeneration;
@@ -13,21 +9,9 @@ namespace Ihui.Features.Doubao.DoubaoVideoGeneration;
 public sealed class DoubaoVideoGenerationEndpoint : ICarterModule
 {
     public void AddRoutes(IEndpointRouteBuilder app) =>
-        app.MapPost(DoubaoVideoGenerationRequest.Route,
-                async (DoubaoVideoGenerationRequest request, [FromQuery(Name = "user_uuid")] string? userUuid,
-                    [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey, ISender sender, CancellationToken ct) =>
-                {
-                    var task = await sender.Send(request with { UserUuid = request.UserUuid ?? userUuid, IdempotencyKey = idempotencyKey }, ct);
-                    return TypedResults.Ok(Envelope.Ok(TaskResults.IsDone(task, "video generation")
-                        ? new VideoGenerationData(task.TaskId, task.State.ToWire(), task.ResultUrls[0], task.Charged)
-                        : new VideoGenerationData(task.TaskId, task.State.ToWire(), null, null)));
-                })
+        app.MapTaskPost<DoubaoVideoGenerationRequest, VideoTaskData>(DoubaoVideoGenerationRequest.Route, "video generation",
+                (request, input) => request with { UserUuid = request.UserUuid ?? input.UserUuid, IdempotencyKey = input.IdempotencyKey },
+                (_, task, done) => VideoTaskData.From(task, done))
             .WithTags("Doubao")
             .WithSummary("豆包视频生成 (seed 000 #1, Seedance task)");
 }
-
-public sealed record VideoGenerationData(
-    [property: JsonPropertyName("task_id")] string TaskId,
-    [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("video_url")] string? VideoUrl,
-    [property: JsonPropertyName("consume_token")] long? ConsumeToken);

@@ -6,9 +6,6 @@ namespace Ihui.Features.Doubao.DoubaoVideoGeneration;
 public sealed class DoubaoVideoGenerationHandler(ArkSeedanceAdapter adapter, ITaskSubmitter tasks, TaskOptions options)
     : IRequestHandler<DoubaoVideoGenerationRequest, TaskView>
 {
-    public async ValueTask<TaskView> Handle(DoubaoVideoGenerationRequest request, CancellationToken cancellationToken)
-    {
-        var task = await tasks.SubmitAsync(adapter.Build(request), cancellationToken);
-        return await tasks.WaitAsync(task.TaskId, options.Wait, cancellationToken);
-    }
+    public ValueTask<TaskView> Handle(DoubaoVideoGenerationRequest request, CancellationToken cancellationToken) =>
+        tasks.SubmitAndWaitAsync(adapter.Build(request), options.Wait, cancellationToken);
 }

@@ -20,5 +20,6 @@ public sealed class JimengImageToVideoValidator : AbstractValidator<JimengImageT
         RuleFor(r => r.Duration).Must(d => d is null or 5 or 10).WithMessage("must be 5 or 10 (seconds)");
         RuleFor(r => r.Size).Matches(@"^\d{2,4}[*xX]\d{2,4}$").When(r => r.Size is not null).WithMessage("must be W*H");
         RuleFor(r => r.ChatId).MaximumLength(128);
+        RuleFor(r => r.IdempotencyKey).MaximumLength(128).OverridePropertyName("Idempotency-Key");
     }
 }

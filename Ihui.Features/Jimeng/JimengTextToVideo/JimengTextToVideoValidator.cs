@@ -14,5 +14,6 @@ public sealed class JimengTextToVideoValidator : AbstractValidator<JimengTextToV
         RuleFor(r => r.AspectRatio).Must(a => a is null || JimengVideoPayload.AspectRatios.Contains(a))
             .WithMessage($"must be one of {string.Join(", ", JimengVideoPayload.AspectRatios)}");
         RuleFor(r => r.ChatId).MaximumLength(128);
+        RuleFor(r => r.IdempotencyKey).MaximumLength(128).OverridePropertyName("Idempotency-Key");
     }
 }

@@ -13,5 +13,6 @@ public sealed class SunoGenerateMusicValidator : AbstractValidator<SunoGenerateM
         RuleFor(r => r.Duration).InclusiveBetween(1, 480).When(r => r.Duration is not null);
         RuleFor(r => r.Style).MaximumLength(200);
         RuleFor(r => r.ChatId).MaximumLength(128);
+        RuleFor(r => r.IdempotencyKey).MaximumLength(128).OverridePropertyName("Idempotency-Key");
     }
 }
