@@ -9,7 +9,7 @@ namespace Ihui.Features.Common.Data;
 /// <summary>
 /// Opens pooled connections to the configured store and knows where its SQL dialect differs.
 /// Writes go through <see cref="WriteAsync{T}(Func{DbConnection, DbTransaction, Task{T}}, Func{T, bool}, CancellationToken)"/>.
-/// On MySQL each write is its own transaction. On SQLite, which admits one writer at a time, a single writer loop
+/// On MySQL each write is its own transaction, run again if InnoDB picks it as a deadlock victim. On SQLite, which admits one writer at a time, a single writer loop
 /// owns one connection and commits the writes queued meanwhile together (group commit): each write runs in its own
 /// savepoint, so it commits or rolls back alone, and its caller resumes only after the batch's COMMIT.
 /// </summary>
@@ -61,12 +61,23 @@ public sealed class Db : IAsyncDisposable
             if (!_writes.Writer.TryWrite(unit)) throw new ObjectDisposedException(nameof(Db));
             return await unit.Task;
         }
-        await using var c = await OpenAsync(ct);
-        await using var tx = await c.BeginTransactionAsync(ct);
-        var result = await work(c, tx);
-        if (commitWhen(result)) await tx.CommitAsync(ct);
-        else await tx.RollbackAsync(ct);
-        return result;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var c = await OpenAsync(ct);
+                await using var tx = await c.BeginTransactionAsync(ct);
+                var result = await work(c, tx);
+                if (commitWhen(result)) await tx.CommitAsync(ct);
+                else await tx.RollbackAsync(ct);
+                return result;
+            }
+            catch (Exception e) when (attempt < 3 && DbErrors.IsTransient(e))
+            {
+                // InnoDB rolled the whole transaction back (deadlock victim): nothing of it stands, run it again.
+                await Task.Delay(Random.Shared.Next(1, 10) * attempt, ct);
+            }
+        }
     }
 
     public Task WriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct = default) =>

@@ -12,4 +12,8 @@ public static class DbErrors
         MySqlException m => m.ErrorCode == MySqlErrorCode.DuplicateKeyEntry,
         _ => false,
     };
+
+    /// <summary>InnoDB rolled the whole transaction back (deadlock victim, lock wait timeout): running it again is safe.</summary>
+    public static bool IsTransient(Exception e) =>
+        e is MySqlException { ErrorCode: MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout };
 }

@@ -104,14 +104,23 @@ public sealed class TaskStore(Db db)
         List<string> claimed;
         if (db.Dialect == SqlDialect.MySql)
         {
-            await using var tx = await c.BeginTransactionAsync(ct);
-            claimed = (await c.QueryAsync<string>(new CommandDefinition(
-                $"SELECT id FROM tasks WHERE {Due} ORDER BY next_poll_at LIMIT @Limit FOR UPDATE SKIP LOCKED", args, tx, cancellationToken: ct))).ToList();
-            if (claimed.Count > 0)
-                await c.ExecuteAsync(new CommandDefinition(
-                    "UPDATE tasks SET lease_owner = @Owner, lease_until = @Until WHERE id IN @Ids",
-                    new { args.Owner, args.Until, Ids = claimed }, tx, cancellationToken: ct));
-            await tx.CommitAsync(ct);
+            try
+            {
+                await using var tx = await c.BeginTransactionAsync(ct);
+                claimed = (await c.QueryAsync<string>(new CommandDefinition(
+                    $"SELECT id FROM tasks WHERE {Due} ORDER BY next_poll_at LIMIT @Limit FOR UPDATE SKIP LOCKED", args, tx, cancellationToken: ct))).ToList();
+                if (claimed.Count > 0)
+                    await c.ExecuteAsync(new CommandDefinition(
+                        "UPDATE tasks SET lease_owner = @Owner, lease_until = @Until WHERE id IN @Ids",
+                        new { args.Owner, args.Until, Ids = claimed }, tx, cancellationToken: ct));
+                await tx.CommitAsync(ct);
+            }
+            catch (MySqlConnector.MySqlException e) when (DbErrors.IsTransient(e))
+            {
+                // InnoDB chose this claim as a deadlock victim: it was rolled back whole, so nothing is claimed;
+                // the next scan tries again.
+                return [];
+            }
         }
         else
         {
