@@ -104,6 +104,8 @@ var seqIhui = await Load.SequentialAsync(http, ihui, opt.Sequential);
 Report(Load.Header());
 Report(Load.Row("direct", seqDirect));
 Report(Load.Row("ihui", seqIhui));
+var seqHealth = await Load.SequentialAsync(http, () => new HttpRequestMessage(HttpMethod.Get, ihuiUrl + "/health"), opt.Sequential);
+Report(Load.Row("ihui GET /health (no vendor, one DB read)", seqHealth));
 Report(Load.AddedRow(seqIhui, seqDirect));
 Report("");
 

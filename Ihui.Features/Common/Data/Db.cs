@@ -95,13 +95,15 @@ public sealed class Db : IAsyncDisposable
         var reader = _writes!.Reader;
         var batch = new List<IWriteUnit>(MaxBatch);
         DbConnection? connection = null;
+        using var checkpoints = new CancellationTokenSource();
+        var checkpointer = Task.Run(() => CheckpointLoopAsync(checkpoints.Token));
         while (await reader.WaitToReadAsync())
         {
             batch.Clear();
             while (batch.Count < MaxBatch && reader.TryRead(out var unit)) batch.Add(unit);
             try
             {
-                connection ??= await OpenAsync();
+                connection ??= await OpenWriterAsync();
                 await using (var tx = await connection.BeginTransactionAsync())
                 {
                     foreach (var unit in batch) await unit.RunAsync(connection, tx);
@@ -117,6 +119,44 @@ public sealed class Db : IAsyncDisposable
             }
         }
         if (connection is not null) await connection.DisposeAsync();
+        await checkpoints.CancelAsync();
+        await checkpointer;
+    }
+
+    /// <summary>The writer's connection does not checkpoint in its COMMITs (a checkpoint syncs the file: a stall on the request path).</summary>
+    private async Task<DbConnection> OpenWriterAsync()
+    {
+        var connection = await OpenAsync();
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA wal_autocheckpoint=0;";
+        await pragma.ExecuteNonQueryAsync();
+        return connection;
+    }
+
+    /// <summary>Moves the WAL into the database file off the request path, without blocking the writer (PASSIVE).</summary>
+    private async Task CheckpointLoopAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try
+                {
+                    await using var c = await OpenAsync(ct);
+                    await using var cmd = c.CreateCommand();
+                    cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                    await cmd.ExecuteNonQueryAsync(ct);
+                }
+                catch (SqliteException)
+                {
+                    // A busy or failed checkpoint is retried on the next tick.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     public async ValueTask DisposeAsync()
