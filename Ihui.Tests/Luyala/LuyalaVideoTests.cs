@@ -83,6 +83,7 @@ public sealed class LuyalaVideoTests(LuyalaVideoApp app) : IClassFixture<LuyalaV
         var fetched = app.Luyala.Received.Last(r => r.Path == $"/v1/videos/{videoId}/content");
         Assert.Equal($"Bearer {LuyalaVideoApp.LuyalaKey}", fetched.Headers["Authorization"]);
         Assert.False(video.Headers.Contains("Authorization"));
+        Assert.DoesNotContain(app.Logs.Lines, l => l.Contains(LuyalaVideoApp.LuyalaKey, StringComparison.Ordinal));
 
         var stranger = await app.CreateUserAsync(10_000);
         var theirs = await _http.GetAsync(ContentPath(taskId, stranger.Id));

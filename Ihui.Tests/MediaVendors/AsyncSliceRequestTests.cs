@@ -127,7 +127,6 @@ public sealed class AsyncSliceRequestTests
 public sealed class UnwiredRouteTests(MediaVendorsApp app) : IClassFixture<MediaVendorsApp>
 {
     [Theory]
-    [InlineData("/cozeZhsApi/luyala/video/create")]
     [InlineData("/cozeZhsApi/proxy/volcengine/visual/images/jimeng_i2v_first_tail_v30")]
     [InlineData("/cozeZhsApi/proxy/volcengine/visual/images/jimeng_i2v_first_v30")]
     [InlineData("/cozeZhsApi/proxy/volcengine/visual/images/jimeng_i2v_recamera_v30")]
