@@ -11,7 +11,8 @@ public class LuyalaVideoApp : TasksApp, IAsyncLifetime
 
     public FakeLuyalaVideo Luyala { get; } = new(LuyalaKey);
 
-    protected override int WaitSeconds => 3;
+    // Long enough for a normal job (≈1 s of polls) on a loaded machine; the deadline leaves room after a held job.
+    protected override int WaitSeconds => 6;
 
     public override async Task InitializeAsync()
     {
@@ -22,6 +23,7 @@ public class LuyalaVideoApp : TasksApp, IAsyncLifetime
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings() =>
     [
         .. base.ExtraSettings(),
+        new("TASK_DEADLINE_SECONDS", "30"),
         new("LUYALA_API_KEY", LuyalaKey), new("LUYALA_BASE_URL", Luyala.BaseUrl + "/v1"), new("LUYALA_TIMEOUT_SECONDS", "2"),
         new("LUYALA_VIDEO_SECONDS", VideoSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         .. MoreSettings(),
