@@ -123,18 +123,3 @@ public sealed class AsyncSliceRequestTests
         Assert.Equal(["jimeng.video", "kling.text2video", "suno.music"],
             new[] { JimengVideoTaskVendor.TaskKind, KlingTextToVideoTaskVendor.TaskKind, SunoMusicTaskVendor.TaskKind }.Order(StringComparer.Ordinal).ToArray());
 }
-
-/// <summary>Luyala video (#13) has no justified wire format: the route does not exist, never a half-working route.</summary>
-public sealed class UnwiredRouteTests(MediaVendorsApp app) : IClassFixture<MediaVendorsApp>
-{
-    [Fact]
-    public async Task Luyala_video_create_is_not_mapped()
-    {
-        var user = await app.CreateUserAsync(1_000);
-        var response = await app.CreateClient().PostAsync("/cozeZhsApi/luyala/video/create", new StringContent($"{{\"prompt\":\"p\",\"user_uuid\":\"{user.Id}\"}}",
-            System.Text.Encoding.UTF8, "application/json"));
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Empty(app.Luyala.Received);
-        Assert.Equal(1_000, await app.LedgerSumAsync(user.Id));
-    }
-}
