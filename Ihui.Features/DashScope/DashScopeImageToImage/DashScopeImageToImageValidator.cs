@@ -14,7 +14,9 @@ public sealed class DashScopeImageToImageValidator : AbstractValidator<DashScope
             .Must(i => i is null || i.Count <= DashScopeImageToImageRequest.MaxImages)
             .WithMessage($"1 to {DashScopeImageToImageRequest.MaxImages} images");
         RuleForEach(r => r.Images).Must(i => CommonRules.IsImageReference(i.ImgUrl))
-            .WithMessage("imgUrl must be an http(s) URL or a data:image URI");
+            .WithMessage("imgUrl must be an http(s) URL or a data:image URI")
+            .Must(i => CommonRules.FitsInlineLimit(i.ImgUrl))
+            .WithMessage($"image too large: an inline image may be at most {CommonRules.MaxInlineImageBytes / (1024 * 1024)} MB");
         RuleForEach(r => r.Zidingyican).Custom((p, ctx) =>
         {
             if (string.IsNullOrWhiteSpace(p.Name)) ctx.AddFailure("zidingyican", "every parameter needs a name");
