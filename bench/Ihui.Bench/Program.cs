@@ -98,6 +98,8 @@ await Load.ClosedAsync(http, ihui, 4, TimeSpan.FromSeconds(3));
 await Load.ClosedAsync(http, direct, 4, TimeSpan.FromSeconds(2));
 await Load.ClosedAsync(http, bare, 4, TimeSpan.FromSeconds(2));
 
+if (opt.Has("seq"))
+{
 Report("## Added latency, sequential (" + opt.Sequential + " requests each)");
 var seqDirect = await Load.SequentialAsync(http, direct, opt.Sequential);
 var seqIhui = await Load.SequentialAsync(http, ihui, opt.Sequential);
@@ -108,7 +110,10 @@ var seqHealth = await Load.SequentialAsync(http, () => new HttpRequestMessage(Ht
 Report(Load.Row("ihui GET /health (no vendor, one DB read)", seqHealth));
 Report(Load.AddedRow(seqIhui, seqDirect));
 Report("");
+}
 
+if (opt.Has("open"))
+{
 Report($"## Added latency, open loop ({opt.Seconds} s per rate; latency from the scheduled send time)");
 Report(Load.Header());
 foreach (var rate in opt.Rates)
@@ -120,15 +125,22 @@ foreach (var rate in opt.Rates)
     Report(Load.AddedRow(i, d, $"added @{rate}/s"));
 }
 Report("");
+}
 
+if (opt.Has("sat"))
+{
 Report($"## Saturation throughput (closed loop, {opt.Concurrency} connections, {opt.Seconds} s)");
 var satBare = await Load.ClosedAsync(http, bare, opt.Concurrency, TimeSpan.FromSeconds(opt.Seconds));
 var satIhui = await Load.ClosedAsync(http, ihui, opt.Concurrency, TimeSpan.FromSeconds(opt.Seconds));
 Report($"| target | req/s | errors |\n|---|---|---|\n| bare proxy | {satBare.Throughput:F0} | {satBare.Errors} |\n| ihui | {satIhui.Throughput:F0} | {satIhui.Errors} |");
 Report($"ratio ihui / bare proxy = {satIhui.Throughput / satBare.Throughput:F2}");
 Report("");
+}
 
-if (ihuiStream is not null)
+if (!opt.Has("stream"))
+{
+}
+else if (ihuiStream is not null)
 {
     Report($"## Streams ({opt.StreamRequests} sequential, {opt.StreamChunks} chunks, {opt.ChunkGapMs} ms apart upstream)");
     var sd = await Load.StreamsAsync(http, directStream, opt.StreamRequests);
@@ -220,8 +232,11 @@ static Process Start(string file, string arguments, string cwd, IDictionary<stri
 }
 
 sealed record Options(int Sequential, int[] Rates, int Seconds, int Concurrency, int StreamRequests, int StreamChunks, int ChunkGapMs,
-    bool NoBuild, Dictionary<string, string>? MySql)
+    bool NoBuild, Dictionary<string, string>? MySql, string[] Phases)
 {
+    /// <summary>Whether a phase (seq, open, sat, stream) was asked for; all run by default.</summary>
+    public bool Has(string phase) => Phases.Contains(phase);
+
     public static Options Parse(string[] args)
     {
         string? Get(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -247,6 +262,7 @@ sealed record Options(int Sequential, int[] Rates, int Seconds, int Concurrency,
             int.Parse(Get("--stream-chunks") ?? "20", CultureInfo.InvariantCulture),
             int.Parse(Get("--chunk-gap-ms") ?? "2", CultureInfo.InvariantCulture),
             args.Contains("--no-build"),
-            mysql);
+            mysql,
+            (Get("--phases") ?? "seq,open,sat,stream").Split(','));
     }
 }

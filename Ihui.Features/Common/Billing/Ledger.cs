@@ -56,29 +56,26 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     {
         if (amount <= 0) return ReserveOutcome.Reserved;
         var now = clock.GetUtcNow().UtcDateTime;
-        var taken = await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE users SET balance = balance - @Amount WHERE id = @UserId AND balance >= @Amount AND status = 1",
-            new { Amount = amount, UserId = userId }, tx, cancellationToken: ct));
+        var taken = await db.Hot(c, tx, "UPDATE users SET balance = balance - @Amount WHERE id = @UserId AND balance >= @Amount AND status = 1")
+            .Set("@Amount", amount).Set("@UserId", userId).ExecuteAsync(ct);
         if (taken != 1) return ReserveOutcome.InsufficientBalance;
         if (apiKeyId is not null)
         {
-            var counted = await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE api_keys SET used = used + @Amount WHERE id = @KeyId AND revoked_at IS NULL AND (quota IS NULL OR used + @Amount <= quota)",
-                new { Amount = amount, KeyId = apiKeyId }, tx, cancellationToken: ct));
+            var counted = await db.Hot(c, tx,
+                    "UPDATE api_keys SET used = used + @Amount WHERE id = @KeyId AND revoked_at IS NULL AND (quota IS NULL OR used + @Amount <= quota)")
+                .Set("@Amount", amount).Set("@KeyId", apiKeyId).ExecuteAsync(ct);
             if (counted != 1)
             {
-                var revoked = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-                    "SELECT COUNT(*) FROM api_keys WHERE id = @KeyId AND revoked_at IS NULL", new { KeyId = apiKeyId }, tx, cancellationToken: ct)) == 0;
+                var revoked = await db.Hot(c, tx, "SELECT COUNT(*) FROM api_keys WHERE id = @KeyId AND revoked_at IS NULL")
+                    .Set("@KeyId", apiKeyId).FirstAsync(r => r.GetInt64(0), 0, ct) == 0;
                 return revoked ? ReserveOutcome.KeyRevoked : ReserveOutcome.KeyQuotaExceeded;
             }
         }
-        await c.ExecuteAsync(new CommandDefinition(
-            InsertLedger + ";INSERT INTO holds (call_id, user_id, amount, created_at, expires_at, api_key_id) VALUES (@CallId, @UserId, @Amount, @Now, @Expires, @KeyId)",
-            new
-            {
-                Id = NewId(), UserId = userId, Delta = -amount, Kind = Kinds.Hold, CallId = callId, Now = now,
-                Amount = amount, Expires = now + (holdFor ?? settings.HoldTimeout), KeyId = apiKeyId,
-            }, tx, cancellationToken: ct));
+        await db.Hot(c, tx,
+                InsertLedger + ";INSERT INTO holds (call_id, user_id, amount, created_at, expires_at, api_key_id) VALUES (@CallId, @UserId, @Amount, @Now, @Expires, @KeyId)")
+            .Set("@Id", NewId()).Set("@UserId", userId).Set("@Delta", -amount).Set("@Kind", Kinds.Hold).Set("@CallId", callId).Set("@Now", now)
+            .Set("@Amount", amount).Set("@Expires", now + (holdFor ?? settings.HoldTimeout)).Set("@KeyId", apiKeyId)
+            .ExecuteAsync(ct);
         return ReserveOutcome.Reserved;
     }
 
@@ -94,27 +91,27 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var (hold, keyId) = await TakeHoldAsync(c, tx, callId);
-        var balance = await c.ExecuteScalarAsync<long>(
-            $"SELECT balance FROM users WHERE id = @UserId{db.ForUpdate}", new { UserId = userId }, tx);
+        // The balance and, for a call made with an API key, the key's use, read (and on MySQL locked) together.
+        var (balance, used, quota) = await db.Hot(c, tx,
+                "SELECT u.balance, k.used, k.quota FROM users u LEFT JOIN api_keys k ON k.id = @KeyId WHERE u.id = @UserId" + db.ForUpdate)
+            .Set("@KeyId", keyId).Set("@UserId", userId)
+            .FirstAsync(r => (r.GetInt64(0), r.IsDBNull(1) ? (long?)null : r.GetInt64(1), r.IsDBNull(2) ? (long?)null : r.GetInt64(2)), (0L, null, null));
         var available = balance + hold;
         var charge = settings.AllowNegativeBalance ? cost : Math.Min(cost, Math.Max(available, 0));
-        if (keyId is not null) charge = await SettleKeyAsync(c, tx, keyId, hold, charge);
+        // Like the balance, a key's quota is never overrun: the charge is capped at what the key has left (its hold included).
+        if (quota is { } q && used is { } u) charge = Math.Min(charge, Math.Max(q - (u - hold), 0));
+        if (used is not null) await UpdateKeyAsync(c, tx, keyId!, hold, charge);
         var after = available - charge;
         if (hold != 0 || charge != 0)
         {
-            await c.ExecuteAsync("UPDATE users SET balance = @After WHERE id = @UserId", new { After = after, UserId = userId }, tx);
+            await db.Hot(c, tx, "UPDATE users SET balance = @After WHERE id = @UserId").Set("@After", after).Set("@UserId", userId).ExecuteAsync();
             if (hold > 0 && charge > 0)
-                await c.ExecuteAsync(InsertLedger + ", (@Id2, @UserId, @Delta2, @Kind2, @CallId, @Now)", new
-                {
-                    Id = NewId(), UserId = userId, Delta = hold, Kind = Kinds.Release, CallId = callId, Now = now,
-                    Id2 = NewId(), Delta2 = -charge, Kind2 = Kinds.Charge,
-                }, tx);
+                await db.Hot(c, tx, InsertLedger + ", (@Id2, @UserId, @Delta2, @Kind2, @CallId, @Now)")
+                    .Set("@Id", NewId()).Set("@UserId", userId).Set("@Delta", hold).Set("@Kind", Kinds.Release).Set("@CallId", callId).Set("@Now", now)
+                    .Set("@Id2", NewId()).Set("@Delta2", -charge).Set("@Kind2", Kinds.Charge)
+                    .ExecuteAsync();
             else if (hold > 0 || charge > 0)
-                await c.ExecuteAsync(InsertLedger, new
-                {
-                    Id = NewId(), UserId = userId, Delta = hold > 0 ? hold : -charge, Kind = hold > 0 ? Kinds.Release : Kinds.Charge,
-                    CallId = callId, Now = now,
-                }, tx);
+                await InsertLedgerAsync(c, tx, userId, hold > 0 ? hold : -charge, hold > 0 ? Kinds.Release : Kinds.Charge, callId, now);
         }
         return new Receipt(hold, charge, after);
     }
@@ -128,16 +125,15 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     {
         var (hold, keyId) = await TakeHoldAsync(c, tx, callId);
         if (hold > 0) await CreditAsync(c, tx, userId, hold, Kinds.Refund, callId);
-        if (hold > 0 && keyId is not null) await SettleKeyAsync(c, tx, keyId, hold, 0);
+        if (hold > 0 && keyId is not null) await UpdateKeyAsync(c, tx, keyId, hold, 0);
         return hold;
     }
 
     /// <summary>Adds tokens to a balance (opening grants, top-ups, redeem codes) inside the caller's write transaction.</summary>
     public async Task CreditAsync(DbConnection c, DbTransaction tx, string userId, long amount, string kind, string? callId)
     {
-        await c.ExecuteAsync("UPDATE users SET balance = balance + @Amount WHERE id = @UserId", new { Amount = amount, UserId = userId }, tx);
-        await c.ExecuteAsync(InsertLedger,
-            new { Id = NewId(), UserId = userId, Delta = amount, Kind = kind, CallId = callId, Now = clock.GetUtcNow().UtcDateTime }, tx);
+        await db.Hot(c, tx, "UPDATE users SET balance = balance + @Amount WHERE id = @UserId").Set("@Amount", amount).Set("@UserId", userId).ExecuteAsync();
+        await InsertLedgerAsync(c, tx, userId, amount, kind, callId, clock.GetUtcNow().UtcDateTime);
     }
 
     /// <summary>Releases holds whose call never settled (the process died); returns how many.</summary>
@@ -156,48 +152,36 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
                 var (hold, keyId) = await TakeHoldAsync(c, tx, callId);
                 if (hold == 0) return 0;
                 await CreditAsync(c, tx, userId, hold, Kinds.Expired, callId);
-                if (keyId is not null) await SettleKeyAsync(c, tx, keyId, hold, 0);
+                if (keyId is not null) await UpdateKeyAsync(c, tx, keyId, hold, 0);
                 return 1;
             }, ct);
         }
         return released;
     }
 
+    /// <summary>Deletes the call's hold; whoever deletes it releases it. Returns what it held (0 when already released).</summary>
     private async Task<(long Amount, string? ApiKeyId)> TakeHoldAsync(DbConnection c, DbTransaction tx, string callId)
     {
-        var row = await c.QuerySingleOrDefaultAsync<HoldRow>(
-            $"SELECT amount AS Amount, api_key_id AS ApiKeyId FROM holds WHERE call_id = @CallId{db.ForUpdate}", new { CallId = callId }, tx);
-        if (row is not { Amount: > 0 }) return (0, null);
-        var deleted = await c.ExecuteAsync("DELETE FROM holds WHERE call_id = @CallId", new { CallId = callId }, tx);
-        return deleted == 1 ? (row.Amount, row.ApiKeyId) : (0, null);
+        static (long, string?) Read(DbDataReader r) => (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1));
+        if (db.Dialect == SqlDialect.Sqlite)
+            return await db.Hot(c, tx, "DELETE FROM holds WHERE call_id = @CallId RETURNING amount, api_key_id")
+                .Set("@CallId", callId).FirstAsync(Read, (0L, null));
+        var row = await db.Hot(c, tx, "SELECT amount, api_key_id FROM holds WHERE call_id = @CallId FOR UPDATE")
+            .Set("@CallId", callId).FirstAsync(Read, (0L, null));
+        if (row.Item1 <= 0) return (0, null);
+        var deleted = await db.Hot(c, tx, "DELETE FROM holds WHERE call_id = @CallId").Set("@CallId", callId).ExecuteAsync();
+        return deleted == 1 ? row : (0, null);
     }
 
-    /// <summary>
-    /// Replaces the key's held amount by the charge. Like the balance, a key's quota is never overrun: the charge is
-    /// capped at what the key has left (its own hold included).
-    /// </summary>
-    private async Task<long> SettleKeyAsync(DbConnection c, DbTransaction tx, string keyId, long hold, long charge)
-    {
-        var key = await c.QuerySingleOrDefaultAsync<KeyRow>(
-            $"SELECT used AS Used, quota AS Quota FROM api_keys WHERE id = @KeyId{db.ForUpdate}", new { KeyId = keyId }, tx);
-        if (key is null) return charge;
-        if (key.Quota is { } quota) charge = Math.Min(charge, Math.Max(quota - (key.Used - hold), 0));
-        await c.ExecuteAsync("UPDATE api_keys SET used = used - @Hold + @Charge WHERE id = @KeyId",
-            new { Hold = hold, Charge = charge, KeyId = keyId }, tx);
-        return charge;
-    }
+    /// <summary>Replaces the key's held amount by the charge.</summary>
+    private Task<int> UpdateKeyAsync(DbConnection c, DbTransaction tx, string keyId, long hold, long charge) =>
+        db.Hot(c, tx, "UPDATE api_keys SET used = used - @Hold + @Charge WHERE id = @KeyId")
+            .Set("@Hold", hold).Set("@Charge", charge).Set("@KeyId", keyId).ExecuteAsync();
 
-    private sealed class HoldRow
-    {
-        public long Amount { get; init; }
-        public string? ApiKeyId { get; init; }
-    }
-
-    private sealed class KeyRow
-    {
-        public long Used { get; init; }
-        public long? Quota { get; init; }
-    }
+    private Task<int> InsertLedgerAsync(DbConnection c, DbTransaction tx, string userId, long delta, string kind, string? callId, DateTime now) =>
+        db.Hot(c, tx, InsertLedger)
+            .Set("@Id", NewId()).Set("@UserId", userId).Set("@Delta", delta).Set("@Kind", kind).Set("@CallId", callId).Set("@Now", now)
+            .ExecuteAsync();
 
     private static string NewId() => Guid.CreateVersion7().ToString("N");
 }

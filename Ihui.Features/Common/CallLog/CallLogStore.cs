@@ -57,11 +57,17 @@ public sealed class CallLogStore(Db db, ILogger<CallLogStore> logger)
     }
 
     public Task WriteAsync(CallRow row) =>
-        db.ExecuteWriteAsync(
-            "INSERT INTO calls (id, user_id, chat_id, route, vendor, model, status, usage_in, usage_out, usage_units, usage_estimated, " +
-            "reserved, charged, latency_ms, error_code, error_message, started_at, finished_at) VALUES (@Id, @UserId, @ChatId, @Route, " +
-            "@Vendor, @Model, @Status, @UsageIn, @UsageOut, @UsageUnits, @UsageEstimated, @Reserved, @Charged, @LatencyMs, @ErrorCode, " +
-            "@ErrorMessage, @StartedAt, @FinishedAt)", row);
+        db.WriteAsync((c, tx) => db.Hot(c, tx,
+                "INSERT INTO calls (id, user_id, chat_id, route, vendor, model, status, usage_in, usage_out, usage_units, usage_estimated, " +
+                "reserved, charged, latency_ms, error_code, error_message, started_at, finished_at) VALUES (@Id, @UserId, @ChatId, @Route, " +
+                "@Vendor, @Model, @Status, @UsageIn, @UsageOut, @UsageUnits, @UsageEstimated, @Reserved, @Charged, @LatencyMs, @ErrorCode, " +
+                "@ErrorMessage, @StartedAt, @FinishedAt)")
+            .Set("@Id", row.Id).Set("@UserId", row.UserId).Set("@ChatId", row.ChatId).Set("@Route", row.Route).Set("@Vendor", row.Vendor)
+            .Set("@Model", row.Model).Set("@Status", row.Status).Set("@UsageIn", row.UsageIn).Set("@UsageOut", row.UsageOut)
+            .Set("@UsageUnits", row.UsageUnits).Set("@UsageEstimated", row.UsageEstimated).Set("@Reserved", row.Reserved)
+            .Set("@Charged", row.Charged).Set("@LatencyMs", row.LatencyMs).Set("@ErrorCode", row.ErrorCode).Set("@ErrorMessage", row.ErrorMessage)
+            .Set("@StartedAt", row.StartedAt).Set("@FinishedAt", row.FinishedAt)
+            .ExecuteAsync());
 
     public async Task<CallRow?> FindAsync(string id)
     {

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using MySqlConnector;
@@ -9,23 +9,30 @@ namespace Ihui.Features.Common.Data;
 /// <summary>
 /// Opens pooled connections to the configured store and knows where its SQL dialect differs.
 /// Writes go through <see cref="WriteAsync{T}(Func{DbConnection, DbTransaction, Task{T}}, Func{T, bool}, CancellationToken)"/>.
-/// On MySQL each write is its own transaction, run again if InnoDB picks it as a deadlock victim. On SQLite, which admits one writer at a time, a single writer loop
-/// owns one connection and commits the writes queued meanwhile together (group commit): each write runs in its own
-/// savepoint, so it commits or rolls back alone, and its caller resumes only after the batch's COMMIT.
+/// On MySQL each write is its own transaction, run again if InnoDB picks it as a deadlock victim. On SQLite, which
+/// admits one writer at a time, one connection is the writer and writes are combined: a caller that finds the writer
+/// idle runs the writes queued so far on its own thread, in one transaction (group commit); callers that find it busy
+/// queue theirs and wait. Each write runs in its own savepoint, so it commits or rolls back alone, and its caller
+/// resumes only after the transaction's COMMIT. The writer keeps its statements prepared (<see cref="Hot"/>).
 /// </summary>
 public sealed class Db : IAsyncDisposable
 {
     private const int MaxBatch = 64;
     private readonly DatabaseOptions _options;
-    private readonly Channel<IWriteUnit>? _writes;
-    private readonly Task? _writer;
+    private readonly ConcurrentQueue<IWriteUnit>? _queue;
+    private readonly Dictionary<string, DbCommand> _prepared = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task? _checkpointer;
+    private DbConnection? _writer;
+    private int _draining;
+    private volatile bool _closed;
 
     public Db(DatabaseOptions options)
     {
         _options = options;
         if (options.Dialect != SqlDialect.Sqlite) return;
-        _writes = Channel.CreateUnbounded<IWriteUnit>(new UnboundedChannelOptions { SingleReader = true });
-        _writer = Task.Run(WriterLoopAsync);
+        _queue = new ConcurrentQueue<IWriteUnit>();
+        _checkpointer = Task.Run(() => CheckpointLoopAsync(_stopping.Token));
     }
 
     public SqlDialect Dialect => _options.Dialect;
@@ -48,6 +55,29 @@ public sealed class Db : IAsyncDisposable
         return sqlite;
     }
 
+    /// <summary>
+    /// A command for SQL run on every call: prepared once and reused on SQLite's writer connection (only the thread
+    /// running the writes touches it), a fresh command anywhere else.
+    /// </summary>
+    public HotCommand Hot(DbConnection connection, DbTransaction? tx, string sql)
+    {
+        if (ReferenceEquals(connection, _writer))
+        {
+            if (!_prepared.TryGetValue(sql, out var cached))
+            {
+                cached = connection.CreateCommand();
+                cached.CommandText = sql;
+                _prepared[sql] = cached;
+            }
+            cached.Transaction = tx;
+            return new HotCommand(cached, owned: false);
+        }
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = tx;
+        return new HotCommand(command, owned: true);
+    }
+
     /// <summary>Runs <paramref name="work"/> as one atomic write and commits it.</summary>
     public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default) =>
         WriteAsync(work, static _ => true, ct);
@@ -55,10 +85,12 @@ public sealed class Db : IAsyncDisposable
     /// <summary>Runs <paramref name="work"/> as one atomic write; keeps it when <paramref name="commitWhen"/> accepts its result, else undoes it.</summary>
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, Func<T, bool> commitWhen, CancellationToken ct = default)
     {
-        if (_writes is not null)
+        if (_queue is not null)
         {
-            var unit = new WriteUnit<T>(work, commitWhen, ct);
-            if (!_writes.Writer.TryWrite(unit)) throw new ObjectDisposedException(nameof(Db));
+            ObjectDisposedException.ThrowIf(_closed, this);
+            var unit = new WriteUnit<T>(this, work, commitWhen, ct);
+            _queue.Enqueue(unit);
+            if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0) await DrainAsync(unit);
             return await unit.Task;
         }
         for (var attempt = 1; ; attempt++)
@@ -90,37 +122,61 @@ public sealed class Db : IAsyncDisposable
     /// <summary>Row lock for read-modify-write inside a transaction (SQLite's write transaction already serialises).</summary>
     public string ForUpdate => _options.Dialect == SqlDialect.MySql ? " FOR UPDATE" : "";
 
-    private async Task WriterLoopAsync()
+    /// <summary>
+    /// Runs queued writes, a transaction per batch, while this caller holds the writer role. When the caller's own
+    /// write is done and others are still queued, a pool thread takes the role over, so no caller waits on others'
+    /// writes for long. The role is given up only with an empty queue, checked again after giving it up.
+    /// </summary>
+    private async Task DrainAsync(IWriteUnit? mine)
     {
-        var reader = _writes!.Reader;
+        var queue = _queue!;
         var batch = new List<IWriteUnit>(MaxBatch);
-        DbConnection? connection = null;
-        using var checkpoints = new CancellationTokenSource();
-        var checkpointer = Task.Run(() => CheckpointLoopAsync(checkpoints.Token));
-        while (await reader.WaitToReadAsync())
+        while (true)
         {
+            if (mine is { IsDone: true } && !queue.IsEmpty)
+            {
+                _ = Task.Run(() => DrainAsync(null));
+                return;
+            }
             batch.Clear();
-            while (batch.Count < MaxBatch && reader.TryRead(out var unit)) batch.Add(unit);
-            try
+            while (batch.Count < MaxBatch && queue.TryDequeue(out var unit)) batch.Add(unit);
+            if (batch.Count == 0)
             {
-                connection ??= await OpenWriterAsync();
-                await using (var tx = await connection.BeginTransactionAsync())
-                {
-                    foreach (var unit in batch) await unit.RunAsync(connection, tx);
-                    await tx.CommitAsync();
-                }
-                foreach (var unit in batch) unit.Complete();
+                Volatile.Write(ref _draining, 0);
+                if (queue.IsEmpty || Interlocked.CompareExchange(ref _draining, 1, 0) != 0) return;
+                continue;
             }
-            catch (Exception e)
-            {
-                foreach (var unit in batch) unit.Fail(e);
-                if (connection is not null) await connection.DisposeAsync();
-                connection = null;
-            }
+            await RunBatchAsync(batch);
         }
-        if (connection is not null) await connection.DisposeAsync();
-        await checkpoints.CancelAsync();
-        await checkpointer;
+    }
+
+    private async Task RunBatchAsync(List<IWriteUnit> batch)
+    {
+        try
+        {
+            _writer ??= await OpenWriterAsync();
+            var alone = batch.Count == 1;
+            await using (var tx = await _writer.BeginTransactionAsync())
+            {
+                foreach (var unit in batch) await unit.RunAsync(_writer, tx, alone);
+                if (alone && !batch[0].Keep) await tx.RollbackAsync();
+                else await tx.CommitAsync();
+            }
+            foreach (var unit in batch) unit.Complete();
+        }
+        catch (Exception e)
+        {
+            foreach (var unit in batch) unit.Fail(e);
+            await CloseWriterAsync();
+        }
+    }
+
+    private async Task CloseWriterAsync()
+    {
+        foreach (var command in _prepared.Values) await command.DisposeAsync();
+        _prepared.Clear();
+        if (_writer is not null) await _writer.DisposeAsync();
+        _writer = null;
     }
 
     /// <summary>The writer's connection does not checkpoint in its COMMITs (a checkpoint syncs the file: a stall on the request path).</summary>
@@ -161,47 +217,70 @@ public sealed class Db : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_writes is null) return;
-        _writes.Writer.TryComplete();
-        await _writer!;
+        if (_queue is null) return;
+        _closed = true;
+        // Let the writer finish what was queued, then take the role for good.
+        while (Interlocked.CompareExchange(ref _draining, 1, 0) != 0) await Task.Delay(1);
+        var rest = new List<IWriteUnit>(MaxBatch);
+        while (!_queue.IsEmpty)
+        {
+            rest.Clear();
+            while (rest.Count < MaxBatch && _queue.TryDequeue(out var unit)) rest.Add(unit);
+            await RunBatchAsync(rest);
+        }
+        await CloseWriterAsync();
+        await _stopping.CancelAsync();
+        await _checkpointer!;
+        _stopping.Dispose();
     }
 
     private interface IWriteUnit
     {
-        Task RunAsync(DbConnection connection, DbTransaction tx);
+        /// <summary>Whether its caller has its outcome.</summary>
+        bool IsDone { get; }
+
+        /// <summary>Whether its writes are to be kept (it did not fail and its result was accepted).</summary>
+        bool Keep { get; }
+
+        /// <summary>Runs the write; <paramref name="alone"/>: the only one in its transaction, which then needs no savepoint.</summary>
+        Task RunAsync(DbConnection connection, DbTransaction tx, bool alone);
         void Complete();
         void Fail(Exception e);
     }
 
-    private sealed class WriteUnit<T>(Func<DbConnection, DbTransaction, Task<T>> work, Func<T, bool> commitWhen, CancellationToken ct) : IWriteUnit
+    private sealed class WriteUnit<T>(Db db, Func<DbConnection, DbTransaction, Task<T>> work, Func<T, bool> commitWhen, CancellationToken ct)
+        : IWriteUnit
     {
-        private const string Savepoint = "unit";
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T? _result;
         private Exception? _error;
+        private bool _keep;
 
         public Task<T> Task => _done.Task;
+        public bool IsDone => _done.Task.IsCompleted;
+        public bool Keep => _keep;
 
-        public async Task RunAsync(DbConnection connection, DbTransaction tx)
+        public async Task RunAsync(DbConnection connection, DbTransaction tx, bool alone)
         {
             if (ct.IsCancellationRequested)
             {
                 _error = new OperationCanceledException(ct);
                 return;
             }
-            await tx.SaveAsync(Savepoint);
+            if (!alone) await db.Hot(connection, tx, "SAVEPOINT unit").ExecuteAsync();
             try
             {
                 _result = await work(connection, tx);
-                if (!commitWhen(_result)) await tx.RollbackAsync(Savepoint);
+                _keep = commitWhen(_result);
             }
             catch (Exception e) when (e is not SqliteException { SqliteErrorCode: 13 or 10 or 11 })
             {
                 // The unit's own failure: undo its writes only. Disk-full/I-O/corrupt errors fail the whole batch.
                 _error = e;
-                await tx.RollbackAsync(Savepoint);
             }
-            await tx.ReleaseAsync(Savepoint);
+            if (alone) return;
+            if (!_keep) await db.Hot(connection, tx, "ROLLBACK TO unit").ExecuteAsync();
+            await db.Hot(connection, tx, "RELEASE unit").ExecuteAsync();
         }
 
         public void Complete()
