@@ -67,10 +67,10 @@ public sealed class BareProxy : IAsyncDisposable
     private WebApplication? _app;
     public string BaseUrl { get; private set; } = "";
 
-    public async Task StartAsync(string upstream)
+    public async Task StartAsync(string upstream, string listenUrl = "http://127.0.0.1:0")
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(listenUrl);
         builder.Logging.ClearProviders();
         _app = builder.Build();
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 });

@@ -7,6 +7,16 @@ using Ihui.Bench;
 
 // Ihui's added latency and throughput against a fake OpenAI-compatible upstream, on loopback, in one run.
 // See bench/README.md for the method. Everything listens on 127.0.0.1 and every loop is bounded.
+if (args is ["--bare-proxy-child", var upstreamUrl, var listenUrl])
+{
+    // The bare pass-through as a process of its own, like Ihui: the yardstick pays the same process hops.
+    await using var child = new BareProxy();
+    await child.StartAsync(upstreamUrl, listenUrl);
+    Console.WriteLine("ready");
+    await Task.Delay(Timeout.Infinite);
+    return 0;
+}
+
 var opt = Options.Parse(args);
 var repo = FindRepo();
 var outDir = Path.Combine(repo, "bench", "out");
@@ -23,6 +33,8 @@ await using var upstream = new FakeUpstream();
 await upstream.StartAsync(opt.StreamChunks, TimeSpan.FromMilliseconds(opt.ChunkGapMs));
 await using var proxy = new BareProxy();
 await proxy.StartAsync(upstream.BaseUrl);
+var proxyChildUrl = $"http://127.0.0.1:{17000 + Random.Shared.Next(1000)}";
+using var proxyChild = StartSelf($"--bare-proxy-child {upstream.BaseUrl} {proxyChildUrl}");
 
 var dbPath = Path.Combine(Path.GetTempPath(), $"ihui-bench-{Guid.NewGuid():N}.db");
 var port = 18000 + Random.Shared.Next(1000);
@@ -37,6 +49,9 @@ var env = new Dictionary<string, string>
     ["Serilog__MinimumLevel__Default"] = "Warning",
     ["Serilog__MinimumLevel__Override__Ihui"] = "Warning",
 };
+// --ihui-env K=V,K2=V2: extra environment for the Ihui process (runtime knobs to compare).
+foreach (var pair in (args.SkipWhile(a => a != "--ihui-env").Skip(1).FirstOrDefault() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+    env[pair[..pair.IndexOf('=')]] = pair[(pair.IndexOf('=') + 1)..];
 if (opt.MySql is { } mysql)
     foreach (var (k, v) in mysql) env[k] = v;
 else
@@ -63,6 +78,7 @@ Func<HttpRequestMessage> Upstream(string baseUrl, string body) => () =>
 };
 var direct = Upstream(upstream.BaseUrl, upstreamBody);
 var bare = Upstream(proxy.BaseUrl, upstreamBody);
+var bareChild = Upstream(proxyChildUrl, upstreamBody);
 var openAiKey = await TryCreateApiKeyAsync(http, ihuiUrl, userUuid);
 Func<HttpRequestMessage> OpenAi(bool stream) => () =>
 {
@@ -86,9 +102,17 @@ if (openAiKey is not null)
     const string chatBody = "{\"model\":\"qwen-plus\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     direct = Upstream(upstream.BaseUrl, chatBody);
     bare = Upstream(proxy.BaseUrl, chatBody);
+    bareChild = Upstream(proxyChildUrl, chatBody);
 }
 Func<HttpRequestMessage>? ihuiStream = openAiKey is null ? null : OpenAi(stream: true);
 var directStream = Upstream(upstream.BaseUrl, "{\"model\":\"qwen-plus\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+if (opt.ServeSeconds > 0)
+{
+    // For profiling by hand: everything up, nothing measured.
+    Console.WriteLine($"serving for {opt.ServeSeconds} s: ihui {ihuiUrl} (pid {ihuiProcess.Id}), upstream {upstream.BaseUrl}, proxy {proxy.BaseUrl}, key {openAiKey}, user {userUuid}");
+    await Task.Delay(TimeSpan.FromSeconds(opt.ServeSeconds));
+}
 
 Report($"# Ihui bench {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 Report($"store: {(opt.MySql is null ? "SQLite" : "MySQL/MariaDB")}, billing + call log on, {Environment.ProcessorCount} cores, route {ihuiRoute}");
@@ -97,6 +121,7 @@ Report("");
 await Load.ClosedAsync(http, ihui, 4, TimeSpan.FromSeconds(3));
 await Load.ClosedAsync(http, direct, 4, TimeSpan.FromSeconds(2));
 await Load.ClosedAsync(http, bare, 4, TimeSpan.FromSeconds(2));
+await Load.ClosedAsync(http, bareChild, 4, TimeSpan.FromSeconds(2));
 
 if (opt.Has("seq"))
 {
@@ -130,10 +155,14 @@ Report("");
 if (opt.Has("sat"))
 {
 Report($"## Saturation throughput (closed loop, {opt.Concurrency} connections, {opt.Seconds} s)");
-var satBare = await Load.ClosedAsync(http, bare, opt.Concurrency, TimeSpan.FromSeconds(opt.Seconds));
+var satBareIn = await Load.ClosedAsync(http, bare, opt.Concurrency, TimeSpan.FromSeconds(opt.Seconds));
+var satBare = await Load.ClosedAsync(http, bareChild, opt.Concurrency, TimeSpan.FromSeconds(opt.Seconds));
 var satIhui = await Load.ClosedAsync(http, ihui, opt.Concurrency, TimeSpan.FromSeconds(opt.Seconds));
-Report($"| target | req/s | errors |\n|---|---|---|\n| bare proxy | {satBare.Throughput:F0} | {satBare.Errors} |\n| ihui | {satIhui.Throughput:F0} | {satIhui.Errors} |");
-Report($"ratio ihui / bare proxy = {satIhui.Throughput / satBare.Throughput:F2}");
+Report("| target | req/s | errors |\n|---|---|---|");
+Report($"| bare proxy, own process (the yardstick) | {satBare.Throughput:F0} | {satBare.Errors} |");
+Report($"| bare proxy, inside the harness process (no process hops: a flattering reference) | {satBareIn.Throughput:F0} | {satBareIn.Errors} |");
+Report($"| ihui | {satIhui.Throughput:F0} | {satIhui.Errors} |");
+Report($"ratio ihui / bare proxy (own process) = {satIhui.Throughput / satBare.Throughput:F2}; against the in-harness proxy = {satIhui.Throughput / satBareIn.Throughput:F2}");
 Report("");
 }
 
@@ -158,6 +187,7 @@ Report("");
 Report($"peak RSS of ihui: {PeakRssMb(ihuiProcess.Id):F0} MB");
 
 ihuiProcess.Kill(entireProcessTree: true);
+proxyChild.Kill(entireProcessTree: true);
 await ihuiProcess.WaitForExitAsync();
 foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(dbPath + suffix);
 var resultsDir = Path.Combine(repo, "bench", "results");
@@ -166,6 +196,19 @@ var file = Path.Combine(resultsDir, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}.md");
 await File.WriteAllTextAsync(file, results.ToString());
 Console.WriteLine($"written {file}");
 return 0;
+
+static Process StartSelf(string arguments)
+{
+    var self = Environment.ProcessPath!;
+    var viaDotnet = Path.GetFileNameWithoutExtension(self) == "dotnet";
+    var psi = new ProcessStartInfo(self, viaDotnet ? $"\"{typeof(FakeUpstream).Assembly.Location}\" {arguments}" : arguments)
+    {
+        RedirectStandardOutput = true,
+    };
+    var p = Process.Start(psi)!;
+    if (p.StandardOutput.ReadLine() != "ready") throw new InvalidOperationException("the bare proxy process did not start");
+    return p;
+}
 
 static string Ms(double ms) => ms.ToString("F3", CultureInfo.InvariantCulture) + " ms";
 
@@ -232,7 +275,7 @@ static Process Start(string file, string arguments, string cwd, IDictionary<stri
 }
 
 sealed record Options(int Sequential, int[] Rates, int Seconds, int Concurrency, int StreamRequests, int StreamChunks, int ChunkGapMs,
-    bool NoBuild, Dictionary<string, string>? MySql, string[] Phases)
+    bool NoBuild, Dictionary<string, string>? MySql, string[] Phases, int ServeSeconds)
 {
     /// <summary>Whether a phase (seq, open, sat, stream) was asked for; all run by default.</summary>
     public bool Has(string phase) => Phases.Contains(phase);
@@ -263,6 +306,7 @@ sealed record Options(int Sequential, int[] Rates, int Seconds, int Concurrency,
             int.Parse(Get("--chunk-gap-ms") ?? "2", CultureInfo.InvariantCulture),
             args.Contains("--no-build"),
             mysql,
-            (Get("--phases") ?? "seq,open,sat,stream").Split(','));
+            (Get("--phases") ?? "seq,open,sat,stream").Split(','),
+            int.Parse(Get("--serve") ?? "0", CultureInfo.InvariantCulture));
     }
 }

@@ -1,4 +1,5 @@
-using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Threading.Channels;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Ihui.Features.Common.Data;
@@ -28,50 +29,105 @@ public sealed record CallRow
 }
 
 /// <summary>
-/// The <c>calls</c> table. Rows are written behind the answer: <see cref="Enqueue"/> hands the row to the database's
-/// writer and returns, so a call does not wait for its own log row. Rows still pending are written before the host
-/// stops (<see cref="FlushAsync"/>); a crash can lose the last few milliseconds of log rows, never money (the ledger
-/// is written synchronously).
+/// The <c>calls</c> table. Rows are written behind the answer: <see cref="Enqueue"/> queues the row and returns, and one
+/// background loop writes whatever is queued in one transaction, so a call neither waits for its own log row nor costs
+/// a commit of its own. Rows still queued are written before the host stops (<see cref="FlushAsync"/>); a crash can lose
+/// the last few milliseconds of log rows, never money (the ledger is written synchronously).
 /// </summary>
-public sealed class CallLogStore(Db db, ILogger<CallLogStore> logger)
+public sealed class CallLogStore : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<Task, byte> _pending = new();
+    private const int MaxBatch = 256;
+    private const string Insert =
+        "INSERT INTO calls (id, user_id, chat_id, route, vendor, model, status, usage_in, usage_out, usage_units, usage_estimated, " +
+        "reserved, charged, latency_ms, error_code, error_message, started_at, finished_at) VALUES (@Id, @UserId, @ChatId, @Route, " +
+        "@Vendor, @Model, @Status, @UsageIn, @UsageOut, @UsageUnits, @UsageEstimated, @Reserved, @Charged, @LatencyMs, @ErrorCode, " +
+        "@ErrorMessage, @StartedAt, @FinishedAt)";
+
+    private readonly Db _db;
+    private readonly ILogger<CallLogStore> _logger;
+    private readonly Channel<CallRow> _rows = Channel.CreateUnbounded<CallRow>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+    private long _queued;
+    private long _done;
+
+    public CallLogStore(Db db, ILogger<CallLogStore> logger)
+    {
+        _db = db;
+        _logger = logger;
+        _writer = Task.Run(WriteLoopAsync);
+    }
 
     public void Enqueue(CallRow row)
     {
-        var write = WriteAsync(row);
-        if (write.IsCompleted) return;
-        _pending.TryAdd(write, 0);
-        _ = write.ContinueWith(t =>
+        Interlocked.Increment(ref _queued);
+        if (!_rows.Writer.TryWrite(row))
         {
-            _pending.TryRemove(t, out _);
-            if (t.Exception is { } e) logger.LogError(e.GetBaseException(), "Could not write call log row {CallId}", row.Id);
-        }, TaskScheduler.Default);
+            Interlocked.Increment(ref _done);
+            _logger.LogError("Call log is closed; row {CallId} not written", row.Id);
+        }
     }
 
-    /// <summary>Waits until every enqueued row is written.</summary>
+    /// <summary>Waits until every row enqueued before the call is written (or has failed and been logged).</summary>
     public async Task FlushAsync()
     {
-        while (!_pending.IsEmpty)
-            await Task.WhenAll(_pending.Keys.Select(t => t.ContinueWith(static _ => { }, TaskScheduler.Default)));
+        var target = Interlocked.Read(ref _queued);
+        while (Interlocked.Read(ref _done) < target && !_writer.IsCompleted) await Task.Delay(2);
     }
 
-    public Task WriteAsync(CallRow row) =>
-        db.WriteAsync((c, tx) => db.Hot(c, tx,
-                "INSERT INTO calls (id, user_id, chat_id, route, vendor, model, status, usage_in, usage_out, usage_units, usage_estimated, " +
-                "reserved, charged, latency_ms, error_code, error_message, started_at, finished_at) VALUES (@Id, @UserId, @ChatId, @Route, " +
-                "@Vendor, @Model, @Status, @UsageIn, @UsageOut, @UsageUnits, @UsageEstimated, @Reserved, @Charged, @LatencyMs, @ErrorCode, " +
-                "@ErrorMessage, @StartedAt, @FinishedAt)")
+    /// <summary>Writes one row now (the loop's fallback when a batch fails).</summary>
+    public Task WriteAsync(CallRow row) => _db.WriteAsync((c, tx) => InsertAsync(c, tx, row));
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<CallRow>(MaxBatch);
+        while (await _rows.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _rows.Reader.TryRead(out var row)) batch.Add(row);
+            try
+            {
+                await _db.WriteAsync(async (c, tx) =>
+                {
+                    foreach (var row in batch) await InsertAsync(c, tx, row);
+                });
+            }
+            catch (Exception)
+            {
+                // One bad row must not lose the others: write them one by one and report the ones that fail.
+                foreach (var row in batch)
+                {
+                    try
+                    {
+                        await WriteAsync(row);
+                    }
+                    catch (Exception e)
+                    {
+                        _logger.LogError(e, "Could not write call log row {CallId}", row.Id);
+                    }
+                }
+            }
+            Interlocked.Add(ref _done, batch.Count);
+        }
+    }
+
+    private Task<int> InsertAsync(DbConnection c, DbTransaction tx, CallRow row) =>
+        _db.Hot(c, tx, Insert)
             .Set("@Id", row.Id).Set("@UserId", row.UserId).Set("@ChatId", row.ChatId).Set("@Route", row.Route).Set("@Vendor", row.Vendor)
             .Set("@Model", row.Model).Set("@Status", row.Status).Set("@UsageIn", row.UsageIn).Set("@UsageOut", row.UsageOut)
             .Set("@UsageUnits", row.UsageUnits).Set("@UsageEstimated", row.UsageEstimated).Set("@Reserved", row.Reserved)
             .Set("@Charged", row.Charged).Set("@LatencyMs", row.LatencyMs).Set("@ErrorCode", row.ErrorCode).Set("@ErrorMessage", row.ErrorMessage)
             .Set("@StartedAt", row.StartedAt).Set("@FinishedAt", row.FinishedAt)
-            .ExecuteAsync());
+            .ExecuteAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        _rows.Writer.TryComplete();
+        await _writer;
+    }
 
     public async Task<CallRow?> FindAsync(string id)
     {
-        await using var c = await db.OpenAsync();
+        await using var c = await _db.OpenAsync();
         return await c.QuerySingleOrDefaultAsync<CallRow>(
             "SELECT id AS Id, user_id AS UserId, chat_id AS ChatId, route AS Route, vendor AS Vendor, model AS Model, status AS Status, " +
             "usage_in AS UsageIn, usage_out AS UsageOut, usage_units AS UsageUnits, usage_estimated AS UsageEstimated, reserved AS Reserved, " +

@@ -70,7 +70,10 @@ public static class CoreServices
                 MaxConnectionsPerServer = 1024,
                 // An abandoned vendor stream must stop the vendor at once, not be drained for connection reuse.
                 MaxResponseDrainSize = 0,
-            });
+            })
+            // Vendor calls are logged once, by the call log, with the call id; the factory's per-request log scopes
+            // and messages would cost on every call and say less.
+            .RemoveAllLoggers();
         return services;
     }
 

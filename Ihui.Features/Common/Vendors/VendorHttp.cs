@@ -11,6 +11,17 @@ namespace Ihui.Features.Common.Vendors;
 /// </summary>
 public static class VendorHttp
 {
+    /// <summary>
+    /// A JSON body serialised up front, so it goes out with a Content-Length in one write (a streamed
+    /// <c>JsonContent</c> is sent chunked, which costs round trips and which some vendors refuse).
+    /// </summary>
+    public static ByteArrayContent JsonBody<T>(T value, JsonSerializerOptions options)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, options));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return content;
+    }
+
     public static async Task<HttpResponseMessage> SendAsync(HttpClient http, VendorEndpoint vendor, HttpRequestMessage request,
         HttpCompletionOption completion, CancellationToken ct)
     {

@@ -20,7 +20,7 @@ public sealed class GeminiClient(IHttpClientFactory httpClients, VendorEndpoints
         var vendor = Endpoint;
         using var message = new HttpRequestMessage(HttpMethod.Post, vendor.Url($"models/{Uri.EscapeDataString(model)}:generateContent"))
         {
-            Content = JsonContent.Create(request, options: Json),
+            Content = VendorHttp.JsonBody(request, options: Json),
         };
         message.Headers.Add("x-goog-api-key", vendor.RequireKey());
         using var response = await VendorHttp.SendAsync(httpClients.CreateClient(vendor.Definition.HttpClientName), vendor, message,

@@ -20,7 +20,7 @@ public sealed class OcrClient(IFlytekOptions options, IHttpClientFactory httpCli
         var url = IFlytekSigner.Sign(options.OcrUrl, "POST", credentials.ApiKey, credentials.ApiSecret, clock.GetUtcNow());
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
-            Content = JsonContent.Create(new
+            Content = VendorHttp.JsonBody(new
             {
                 header = new { app_id = credentials.AppId, status = 3 },
                 parameter = new

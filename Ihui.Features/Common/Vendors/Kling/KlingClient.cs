@@ -30,7 +30,7 @@ public sealed class KlingClient(IHttpClientFactory httpClients, VendorEndpoints 
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, Endpoint.Url($"v1/videos/{kind}"))
         {
-            Content = JsonContent.Create(body, options: Json),
+            Content = VendorHttp.JsonBody(body, options: Json),
         };
         var data = await SendAsync(message, ct);
         return data.TaskId is { Length: > 0 } id ? id : throw ApiException.VendorError(Definition.Name, "response has no task_id");

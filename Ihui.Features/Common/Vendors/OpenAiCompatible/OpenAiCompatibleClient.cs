@@ -74,7 +74,7 @@ public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients, IEnum
     {
         var message = new HttpRequestMessage(HttpMethod.Post, vendor.Url(vendor.Definition.ChatCompletionsPath))
         {
-            Content = JsonContent.Create(request, options: Json),
+            Content = VendorHttp.JsonBody(request, options: Json),
         };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer",
             _bearerTokens.TryGetValue(vendor.Name, out var provider) ? provider.TokenFor(vendor) : vendor.RequireKey());

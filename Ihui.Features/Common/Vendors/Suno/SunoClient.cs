@@ -40,7 +40,7 @@ public sealed class SunoClient(IHttpClientFactory httpClients, VendorEndpoints e
     }
 
     private HttpRequestMessage Post(string path, JsonElement body) =>
-        new(HttpMethod.Post, Endpoint.Url(path)) { Content = JsonContent.Create(body, options: Json) };
+        new(HttpMethod.Post, Endpoint.Url(path)) { Content = VendorHttp.JsonBody(body, options: Json) };
 
     private async Task<T> SendAsync<T>(HttpRequestMessage message, CancellationToken ct)
     {
