@@ -36,7 +36,9 @@ await proxy.StartAsync(upstream.BaseUrl);
 var proxyChildUrl = $"http://127.0.0.1:{17000 + Random.Shared.Next(1000)}";
 using var proxyChild = StartSelf($"--bare-proxy-child {upstream.BaseUrl} {proxyChildUrl}");
 
-var dbPath = Path.Combine(Path.GetTempPath(), $"ihui-bench-{Guid.NewGuid():N}.db");
+// --db-dir: where the SQLite file lives (default: the temp directory, on disk here).
+var dbDir = args.SkipWhile(a => a != "--db-dir").Skip(1).FirstOrDefault() ?? Path.GetTempPath();
+var dbPath = Path.Combine(dbDir, $"ihui-bench-{Guid.NewGuid():N}.db");
 var port = 18000 + Random.Shared.Next(1000);
 var env = new Dictionary<string, string>
 {
@@ -115,7 +117,7 @@ if (opt.ServeSeconds > 0)
 }
 
 Report($"# Ihui bench {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-Report($"store: {(opt.MySql is null ? "SQLite" : "MySQL/MariaDB")}, billing + call log on, {Environment.ProcessorCount} cores, route {ihuiRoute}");
+Report($"store: {(opt.MySql is null ? $"SQLite ({dbPath})" : "MySQL/MariaDB")}, billing + call log on, {Environment.ProcessorCount} cores, route {ihuiRoute}");
 Report("");
 
 await Load.ClosedAsync(http, ihui, 4, TimeSpan.FromSeconds(3));

@@ -11,6 +11,14 @@ public enum SqlDialect { Sqlite, MySql }
 /// </summary>
 public sealed record DatabaseOptions(SqlDialect Dialect, string ConnectionString)
 {
+    /// <summary>
+    /// SQLite only: how often the WAL is copied into the database file (<c>SQLITE_CHECKPOINT_SECONDS</c>). A checkpoint
+    /// syncs the disk; rarer ones mean fewer stalls for the writer and a longer WAL in between.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(DefaultCheckpointSeconds);
+
+    public const double DefaultCheckpointSeconds = 5;
+
     public static DatabaseOptions From(IConfiguration c)
     {
         var url = c["DATABASE_URL"];
@@ -28,8 +36,12 @@ public sealed record DatabaseOptions(SqlDialect Dialect, string ConnectionString
             return MySql(b);
         }
         var path = c["SQLITE_PATH"] is { Length: > 0 } p ? p : "ihui.db";
-        return Sqlite(path);
+        return Sqlite(path) with { CheckpointInterval = CheckpointSeconds(c) };
     }
+
+    private static TimeSpan CheckpointSeconds(IConfiguration c) =>
+        TimeSpan.FromSeconds(double.TryParse(c["SQLITE_CHECKPOINT_SECONDS"], System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 ? s : DefaultCheckpointSeconds);
 
     public static DatabaseOptions Sqlite(string path) =>
         new(SqlDialect.Sqlite, $"Data Source={path};Pooling=True;Default Timeout=30");

@@ -32,7 +32,9 @@ public sealed class Db : IAsyncDisposable
         _options = options;
         if (options.Dialect != SqlDialect.Sqlite) return;
         _queue = new ConcurrentQueue<IWriteUnit>();
-        _checkpointer = Task.Run(() => CheckpointLoopAsync(_stopping.Token));
+        // A thread of its own: a checkpoint blocks in fsync, which must not hold a pool thread the requests need.
+        _checkpointer = Task.Factory.StartNew(() => CheckpointLoop(_stopping.Token), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public SqlDialect Dialect => _options.Dialect;
@@ -190,28 +192,23 @@ public sealed class Db : IAsyncDisposable
     }
 
     /// <summary>Moves the WAL into the database file off the request path, without blocking the writer (PASSIVE).</summary>
-    private async Task CheckpointLoopAsync(CancellationToken ct)
+    private void CheckpointLoop(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        try
+        var interval = _options.CheckpointInterval;
+        while (!ct.WaitHandle.WaitOne(interval))
         {
-            while (await timer.WaitForNextTickAsync(ct))
+            try
             {
-                try
-                {
-                    await using var c = await OpenAsync(ct);
-                    await using var cmd = c.CreateCommand();
-                    cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-                    await cmd.ExecuteNonQueryAsync(ct);
-                }
-                catch (SqliteException)
-                {
-                    // A busy or failed checkpoint is retried on the next tick.
-                }
+                using var c = new SqliteConnection(_options.ConnectionString);
+                c.Open();
+                using var cmd = c.CreateCommand();
+                cmd.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA wal_checkpoint(PASSIVE);";
+                cmd.ExecuteNonQuery();
             }
-        }
-        catch (OperationCanceledException)
-        {
+            catch (SqliteException)
+            {
+                // A busy or failed checkpoint is retried on the next tick.
+            }
         }
     }
 
