@@ -107,7 +107,9 @@ if (openAiKey is not null)
     bareChild = Upstream(proxyChildUrl, chatBody);
 }
 Func<HttpRequestMessage>? ihuiStream = openAiKey is null ? null : OpenAi(stream: true);
-var directStream = Upstream(upstream.BaseUrl, "{\"model\":\"qwen-plus\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+const string streamBody = "{\"model\":\"qwen-plus\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+var bareChildStream = Upstream(proxyChildUrl, streamBody);
+var directStream = Upstream(upstream.BaseUrl, streamBody);
 
 if (opt.ServeSeconds > 0)
 {
@@ -130,12 +132,15 @@ if (opt.Has("seq"))
 Report("## Added latency, sequential (" + opt.Sequential + " requests each)");
 var seqDirect = await Load.SequentialAsync(http, direct, opt.Sequential);
 var seqIhui = await Load.SequentialAsync(http, ihui, opt.Sequential);
+var seqBare = await Load.SequentialAsync(http, bareChild, opt.Sequential);
 Report(Load.Header());
 Report(Load.Row("direct", seqDirect));
 Report(Load.Row("ihui", seqIhui));
+Report(Load.Row("bare proxy, own process (reference)", seqBare));
 var seqHealth = await Load.SequentialAsync(http, () => new HttpRequestMessage(HttpMethod.Get, ihuiUrl + "/health"), opt.Sequential);
 Report(Load.Row("ihui GET /health (no vendor, one DB read)", seqHealth));
 Report(Load.AddedRow(seqIhui, seqDirect));
+Report(Load.AddedRow(seqBare, seqDirect, "added by the bare proxy (the box's floor for any proxy process)"));
 Report("");
 }
 
@@ -147,9 +152,12 @@ foreach (var rate in opt.Rates)
 {
     var d = await Load.OpenLoopAsync(http, direct, rate, TimeSpan.FromSeconds(opt.Seconds));
     var i = await Load.OpenLoopAsync(http, ihui, rate, TimeSpan.FromSeconds(opt.Seconds));
+    var b = await Load.OpenLoopAsync(http, bareChild, rate, TimeSpan.FromSeconds(opt.Seconds));
     Report(Load.Row($"direct @{rate}/s", d));
     Report(Load.Row($"ihui @{rate}/s", i));
+    Report(Load.Row($"bare proxy, own process @{rate}/s", b));
     Report(Load.AddedRow(i, d, $"added @{rate}/s"));
+    Report(Load.AddedRow(b, d, $"added by the bare proxy @{rate}/s"));
 }
 Report("");
 }
@@ -176,10 +184,13 @@ else if (ihuiStream is not null)
     Report($"## Streams ({opt.StreamRequests} sequential, {opt.StreamChunks} chunks, {opt.ChunkGapMs} ms apart upstream)");
     var sd = await Load.StreamsAsync(http, directStream, opt.StreamRequests);
     var si = await Load.StreamsAsync(http, ihuiStream, opt.StreamRequests);
+    var sb = await Load.StreamsAsync(http, bareChildStream, opt.StreamRequests);
     Report("| | TTFT p50 | TTFT p99 | gap p50 | gap p99 |\n|---|---|---|---|---|");
     Report($"| direct | {Ms(sd.Ttft.P(50))} | {Ms(sd.Ttft.P(99))} | {Ms(sd.Gaps.P(50))} | {Ms(sd.Gaps.P(99))} |");
     Report($"| ihui | {Ms(si.Ttft.P(50))} | {Ms(si.Ttft.P(99))} | {Ms(si.Gaps.P(50))} | {Ms(si.Gaps.P(99))} |");
+    Report($"| bare proxy, own process | {Ms(sb.Ttft.P(50))} | {Ms(sb.Ttft.P(99))} | {Ms(sb.Gaps.P(50))} | {Ms(sb.Gaps.P(99))} |");
     Report($"| added | {Ms(si.Ttft.P(50) - sd.Ttft.P(50))} | {Ms(si.Ttft.P(99) - sd.Ttft.P(99))} | {Ms(si.Gaps.P(50) - sd.Gaps.P(50))} | {Ms(si.Gaps.P(99) - sd.Gaps.P(99))} |");
+    Report($"| added by the bare proxy | {Ms(sb.Ttft.P(50) - sd.Ttft.P(50))} | {Ms(sb.Ttft.P(99) - sd.Ttft.P(99))} | {Ms(sb.Gaps.P(50) - sd.Gaps.P(50))} | {Ms(sb.Gaps.P(99) - sd.Gaps.P(99))} |");
 }
 else
 {

@@ -163,7 +163,8 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     private async Task<(long Amount, string? ApiKeyId)> TakeHoldAsync(DbConnection c, DbTransaction tx, string callId)
     {
         static (long, string?) Read(DbDataReader r) => (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1));
-        if (db.Dialect == SqlDialect.Sqlite)
+        // SQLite and MariaDB delete and read in one statement (one round trip less); MySQL has no DELETE … RETURNING.
+        if (db.Dialect == SqlDialect.Sqlite || c is MySqlConnector.MySqlConnection { ServerVersion: var version } && version.Contains("MariaDB", StringComparison.OrdinalIgnoreCase))
             return await db.Hot(c, tx, "DELETE FROM holds WHERE call_id = @CallId RETURNING amount, api_key_id")
                 .Set("@CallId", callId).FirstAsync(Read, (0L, null));
         var row = await db.Hot(c, tx, "SELECT amount, api_key_id FROM holds WHERE call_id = @CallId FOR UPDATE")
