@@ -34,6 +34,23 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void Sqlite_write_tuning_has_defaults_and_refuses_nonsense()
+    {
+        static DatabaseOptions With(params (string Key, string Value)[] pairs) => DatabaseOptions.From(new ConfigurationBuilder()
+            .AddInMemoryCollection(pairs.ToDictionary(p => p.Key, p => (string?)p.Value)).Build());
+
+        var defaults = With();
+        Assert.Equal((TimeSpan.FromSeconds(5), 1024), (defaults.CheckpointInterval, defaults.PageSize));
+        var tuned = With(("SQLITE_CHECKPOINT_SECONDS", "0.5"), ("SQLITE_PAGE_SIZE", "4096"));
+        Assert.Equal((TimeSpan.FromMilliseconds(500), 4096), (tuned.CheckpointInterval, tuned.PageSize));
+
+        Assert.Contains("SQLITE_PAGE_SIZE", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_PAGE_SIZE", "1000"))).Message);
+        Assert.Contains("SQLITE_PAGE_SIZE", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_PAGE_SIZE", "131072"))).Message);
+        Assert.Contains("SQLITE_CHECKPOINT_SECONDS", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_CHECKPOINT_SECONDS", "-1"))).Message);
+        Assert.Contains("SQLITE_CHECKPOINT_SECONDS", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_CHECKPOINT_SECONDS", "soon"))).Message);
+    }
+
+    [Fact]
     public void An_unsupported_database_url_is_refused_clearly()
     {
         var e = Assert.Throws<InvalidOperationException>(() => DatabaseOptions.FromUrl("postgres://u:p@h/db"));

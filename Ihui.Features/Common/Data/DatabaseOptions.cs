@@ -19,6 +19,15 @@ public sealed record DatabaseOptions(SqlDialect Dialect, string ConnectionString
 
     public const double DefaultCheckpointSeconds = 5;
 
+    /// <summary>
+    /// SQLite only: the page size of a new database file (<c>SQLITE_PAGE_SIZE</c>, a power of two from 512 to 65536).
+    /// Every commit writes each page it changed to the WAL, and a billed call changes a few rows in several B-trees:
+    /// 1 KiB pages write a quarter of what 4 KiB pages do (measured in bench/: fewer checkpoint stalls, more calls/s).
+    /// </summary>
+    public int PageSize { get; init; } = DefaultPageSize;
+
+    public const int DefaultPageSize = 1024;
+
     public static DatabaseOptions From(IConfiguration c)
     {
         var url = c["DATABASE_URL"];
@@ -36,12 +45,23 @@ public sealed record DatabaseOptions(SqlDialect Dialect, string ConnectionString
             return MySql(b);
         }
         var path = c["SQLITE_PATH"] is { Length: > 0 } p ? p : "ihui.db";
-        return Sqlite(path) with { CheckpointInterval = CheckpointSeconds(c) };
+        return Sqlite(path) with { CheckpointInterval = CheckpointSeconds(c), PageSize = PageSizeFrom(c) };
     }
 
     private static TimeSpan CheckpointSeconds(IConfiguration c) =>
-        TimeSpan.FromSeconds(double.TryParse(c["SQLITE_CHECKPOINT_SECONDS"], System.Globalization.NumberStyles.Float,
-            System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 ? s : DefaultCheckpointSeconds);
+        c["SQLITE_CHECKPOINT_SECONDS"] is not { Length: > 0 } text
+            ? TimeSpan.FromSeconds(DefaultCheckpointSeconds)
+            : double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s is > 0 and <= 3600
+                ? TimeSpan.FromSeconds(s)
+                : throw new InvalidOperationException("SQLITE_CHECKPOINT_SECONDS must be a number of seconds from 0 to 3600");
+
+    private static int PageSizeFrom(IConfiguration c)
+    {
+        if (c["SQLITE_PAGE_SIZE"] is not { Length: > 0 } text) return DefaultPageSize;
+        return int.TryParse(text, out var size) && size is >= 512 and <= 65536 && (size & (size - 1)) == 0
+            ? size
+            : throw new InvalidOperationException("SQLITE_PAGE_SIZE must be a power of two from 512 to 65536");
+    }
 
     public static DatabaseOptions Sqlite(string path) =>
         new(SqlDialect.Sqlite, $"Data Source={path};Pooling=True;Default Timeout=30");

@@ -15,7 +15,8 @@ public sealed class Migrator(Db db, ILogger<Migrator> logger)
     {
         await using var connection = await db.OpenAsync(ct);
         if (db.Dialect == SqlDialect.Sqlite)
-            await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
+            // The page size only takes on a new, empty file (an existing database keeps its own; see the README).
+            await connection.ExecuteAsync($"PRAGMA page_size={db.Options.PageSize}; PRAGMA journal_mode=WAL;");
 
         var folder = db.Dialect == SqlDialect.Sqlite ? "sqlite" : "mysql";
         var evolve = new Evolve(connection, msg => logger.LogDebug("{EvolveMessage}", msg),

@@ -1,4 +1,4 @@
--- Issue 3 (speed): the two tables every billed call writes twice, made cheaper to write on SQLite.
+-- Speed: the two tables every billed call writes twice, made cheaper to write on SQLite.
 -- Each commit writes every page it dirtied to the WAL, and every B-tree a row lives in is a page.
 -- holds: keyed by call_id WITHOUT ROWID (one B-tree, not a table plus its key's index) and no index on
 -- expires_at: the table only ever holds the calls in flight, so the sweeper's scan of it is short.
