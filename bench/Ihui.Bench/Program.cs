@@ -82,13 +82,23 @@ var direct = Upstream(upstream.BaseUrl, upstreamBody);
 var bare = Upstream(proxy.BaseUrl, upstreamBody);
 var bareChild = Upstream(proxyChildUrl, upstreamBody);
 var openAiKey = await TryCreateApiKeyAsync(http, ihuiUrl, userUuid);
+// --users N: the calls are spread over N billed users (one key each), round robin. With one user every call queues on
+// that user's balance row (the worst case on MySQL/InnoDB); many users is the usual case.
+var keys = new List<string?> { openAiKey };
+for (var u = 1; u < opt.Users && openAiKey is not null; u++)
+{
+    var more = Run("dotnet", $"\"{ihuiDll}\" create-user bench-{Guid.NewGuid():N} 1000000000000", repo, env);
+    var uuid = more.Split(' ').First(p => p.StartsWith("user_uuid=", StringComparison.Ordinal))["user_uuid=".Length..].Trim();
+    keys.Add(await TryCreateApiKeyAsync(http, ihuiUrl, uuid));
+}
+var nextKey = 0;
 Func<HttpRequestMessage> OpenAi(bool stream) => () =>
 {
     var r = new HttpRequestMessage(HttpMethod.Post, ihuiUrl + "/v1/chat/completions")
     {
         Content = new StringContent($"{{\"model\":\"qwen-plus\",\"stream\":{(stream ? "true" : "false")},\"messages\":[{{\"role\":\"user\",\"content\":\"hi\"}}]}}", Encoding.UTF8, "application/json"),
     };
-    r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", openAiKey);
+    r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", keys[(int)((uint)Interlocked.Increment(ref nextKey) % keys.Count)]);
     return r;
 };
 var ihuiBody = $"{{\"prompt\":\"hi\",\"image_urls\":[],\"model\":\"qwen-vl-max\",\"user_uuid\":\"{userUuid}\"}}";
@@ -119,7 +129,7 @@ if (opt.ServeSeconds > 0)
 }
 
 Report($"# Ihui bench {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-Report($"store: {(opt.MySql is null ? $"SQLite ({dbPath})" : "MySQL/MariaDB")}, billing + call log on, {Environment.ProcessorCount} cores, route {ihuiRoute}");
+Report($"store: {(opt.MySql is null ? $"SQLite ({dbPath})" : "MySQL/MariaDB")}, {keys.Count} billed user(s), billing + call log on, {Environment.ProcessorCount} cores, route {ihuiRoute}");
 Report("");
 
 await Load.ClosedAsync(http, ihui, 4, TimeSpan.FromSeconds(3));
@@ -288,7 +298,7 @@ static Process Start(string file, string arguments, string cwd, IDictionary<stri
 }
 
 sealed record Options(int Sequential, int[] Rates, int Seconds, int Concurrency, int StreamRequests, int StreamChunks, int ChunkGapMs,
-    bool NoBuild, Dictionary<string, string>? MySql, string[] Phases, int ServeSeconds)
+    bool NoBuild, Dictionary<string, string>? MySql, string[] Phases, int ServeSeconds, int Users)
 {
     /// <summary>Whether a phase (seq, open, sat, stream) was asked for; all run by default.</summary>
     public bool Has(string phase) => Phases.Contains(phase);
@@ -320,6 +330,7 @@ sealed record Options(int Sequential, int[] Rates, int Seconds, int Concurrency,
             args.Contains("--no-build"),
             mysql,
             (Get("--phases") ?? "seq,open,sat,stream").Split(','),
-            int.Parse(Get("--serve") ?? "0", CultureInfo.InvariantCulture));
+            int.Parse(Get("--serve") ?? "0", CultureInfo.InvariantCulture),
+            Math.Max(1, int.Parse(Get("--users") ?? "1", CultureInfo.InvariantCulture)));
     }
 }
