@@ -56,6 +56,7 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     {
         if (amount <= 0) return ReserveOutcome.Reserved;
         var now = clock.GetUtcNow().UtcDateTime;
+        if (db.Dialect == SqlDialect.MySql) return await TryReserveOneTripAsync(c, tx, userId, callId, amount, apiKeyId, now, holdFor, ct);
         var taken = await db.Hot(c, tx, "UPDATE users SET balance = balance - @Amount WHERE id = @UserId AND balance >= @Amount AND status = 1")
             .Set("@Amount", amount).Set("@UserId", userId).ExecuteAsync(ct);
         if (taken != 1) return ReserveOutcome.InsufficientBalance;
@@ -80,6 +81,43 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     }
 
     /// <summary>
+    /// MySQL: the reservation in one round trip. Every statement runs and the outcome is read from the row counts;
+    /// on any outcome but <see cref="ReserveOutcome.Reserved"/> the transaction is rolled back (by
+    /// <see cref="Db.WriteAsync{T}(Func{DbConnection, DbTransaction, Task{T}}, Func{T, bool}, CancellationToken)"/> or
+    /// by the caller, as the contract above says), so the rows written on a refusal never stand.
+    /// </summary>
+    private Task<ReserveOutcome> TryReserveOneTripAsync(DbConnection c, DbTransaction tx, string userId, string callId, long amount,
+        string? apiKeyId, DateTime now, TimeSpan? holdFor, CancellationToken ct)
+    {
+        const string TakeBalance = "UPDATE users SET balance = balance - @Amount WHERE id = @UserId AND balance >= @Amount AND status = 1; SELECT ROW_COUNT();";
+        const string CountKey =
+            "UPDATE api_keys SET used = used + @Amount WHERE id = @KeyId AND revoked_at IS NULL AND (quota IS NULL OR used + @Amount <= quota); " +
+            "SELECT ROW_COUNT(); SELECT COUNT(*) FROM api_keys WHERE id = @KeyId AND revoked_at IS NULL;";
+        const string Record = InsertLedger +
+            "; INSERT INTO holds (call_id, user_id, amount, created_at, expires_at, api_key_id) VALUES (@CallId, @UserId, @Amount, @Now, @Expires, @KeyId)";
+        return db.Hot(c, tx, TakeBalance + (apiKeyId is null ? "" : CountKey) + Record)
+            .Set("@Amount", amount).Set("@UserId", userId).Set("@KeyId", apiKeyId)
+            .Set("@Id", NewId()).Set("@Delta", -amount).Set("@Kind", Kinds.Hold).Set("@CallId", callId).Set("@Now", now)
+            .Set("@Expires", now + (holdFor ?? settings.HoldTimeout))
+            .ReadAsync(async (r, token) =>
+            {
+                var balanceTaken = await ScalarAsync(r, token) == 1;
+                if (apiKeyId is null) return balanceTaken ? ReserveOutcome.Reserved : ReserveOutcome.InsufficientBalance;
+                var keyCounted = await NextScalarAsync(r, token) == 1;
+                var keyLive = await NextScalarAsync(r, token) > 0;
+                if (!balanceTaken) return ReserveOutcome.InsufficientBalance;
+                if (keyCounted) return ReserveOutcome.Reserved;
+                return keyLive ? ReserveOutcome.KeyQuotaExceeded : ReserveOutcome.KeyRevoked;
+            }, ct);
+    }
+
+    private static async Task<long> ScalarAsync(DbDataReader r, CancellationToken ct) =>
+        await r.ReadAsync(ct) && !r.IsDBNull(0) ? Convert.ToInt64(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) : 0;
+
+    private static async Task<long> NextScalarAsync(DbDataReader r, CancellationToken ct) =>
+        await r.NextResultAsync(ct) ? await ScalarAsync(r, ct) : 0;
+
+    /// <summary>
     /// Releases the hold and charges <paramref name="cost"/>. The charge may exceed the hold; it never takes
     /// the balance below zero unless <c>BILLING_ALLOW_NEGATIVE</c> is set. Not cancellable: money must settle.
     /// </summary>
@@ -90,6 +128,7 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     public async Task<Receipt> SettleAsync(DbConnection c, DbTransaction tx, string userId, string callId, long cost)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        if (db.Dialect == SqlDialect.MySql) return await SettleTwoTripsAsync(c, tx, userId, callId, cost, now);
         var (hold, keyId) = await TakeHoldAsync(c, tx, callId);
         // The balance and, for a call made with an API key, the key's use, read (and on MySQL locked) together.
         var (balance, used, quota) = await db.Hot(c, tx,
@@ -113,6 +152,52 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
             else if (hold > 0 || charge > 0)
                 await InsertLedgerAsync(c, tx, userId, hold > 0 ? hold : -charge, hold > 0 ? Kinds.Release : Kinds.Charge, callId, now);
         }
+        return new Receipt(hold, charge, after);
+    }
+
+    /// <summary>
+    /// MySQL: the settlement in two round trips. The first locks and reads the hold, the balance and the key (in that
+    /// order, as the other paths take them) and deletes the hold; the second writes the key's use, the balance and
+    /// the ledger rows computed from them.
+    /// </summary>
+    private async Task<Receipt> SettleTwoTripsAsync(DbConnection c, DbTransaction tx, string userId, string callId, long cost, DateTime now)
+    {
+        var (hold, keyId, balance, used, quota) = await db.Hot(c, tx,
+                "SELECT amount, api_key_id FROM holds WHERE call_id = @CallId FOR UPDATE; " +
+                "SELECT u.balance, k.used, k.quota FROM users u LEFT JOIN api_keys k ON k.id = (SELECT api_key_id FROM holds WHERE call_id = @CallId) " +
+                "WHERE u.id = @UserId FOR UPDATE; " +
+                "DELETE FROM holds WHERE call_id = @CallId; SELECT ROW_COUNT();")
+            .Set("@CallId", callId).Set("@UserId", userId)
+            .ReadAsync(async (r, token) =>
+            {
+                var (amount, key) = await r.ReadAsync(token) ? (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1)) : (0L, null);
+                long balance = 0;
+                long? used = null, quota = null;
+                if (await r.NextResultAsync(token) && await r.ReadAsync(token))
+                    (balance, used, quota) = (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.IsDBNull(2) ? null : r.GetInt64(2));
+                var deleted = await NextScalarAsync(r, token);
+                // Whoever deletes the hold releases it: a hold already released counts for nothing here.
+                return deleted == 1 && amount > 0 ? (amount, key, balance, used, quota) : (0L, (string?)null, balance, (long?)null, (long?)null);
+            });
+        var available = balance + hold;
+        var charge = settings.AllowNegativeBalance ? cost : Math.Min(cost, Math.Max(available, 0));
+        if (quota is { } q && used is { } u) charge = Math.Min(charge, Math.Max(q - (u - hold), 0));
+        var after = available - charge;
+
+        var sql = new System.Text.StringBuilder();
+        if (used is not null) sql.Append("UPDATE api_keys SET used = used - @Hold + @Charge WHERE id = @KeyId;");
+        if (hold != 0 || charge != 0)
+        {
+            sql.Append("UPDATE users SET balance = @After WHERE id = @UserId;");
+            if (hold > 0) sql.Append("INSERT INTO ledger (id, user_id, delta, kind, call_id, created_at) VALUES (@Id, @UserId, @Hold, @Release, @CallId, @Now);");
+            if (charge > 0) sql.Append("INSERT INTO ledger (id, user_id, delta, kind, call_id, created_at) VALUES (@Id2, @UserId, @Minus, @ChargeKind, @CallId, @Now);");
+        }
+        if (sql.Length > 0)
+            await db.Hot(c, tx, sql.ToString())
+                .Set("@Hold", hold).Set("@Charge", charge).Set("@KeyId", keyId).Set("@After", after).Set("@UserId", userId)
+                .Set("@Id", NewId()).Set("@Release", Kinds.Release).Set("@CallId", callId).Set("@Now", now)
+                .Set("@Id2", NewId()).Set("@Minus", -charge).Set("@ChargeKind", Kinds.Charge)
+                .ExecuteAsync();
         return new Receipt(hold, charge, after);
     }
 

@@ -50,6 +50,20 @@ public readonly struct HotCommand
         }
     }
 
+    /// <summary>Runs the statements and hands their results (one result set per SELECT) to <paramref name="read"/>.</summary>
+    public async Task<T> ReadAsync<T>(Func<DbDataReader, CancellationToken, Task<T>> read, CancellationToken ct = default)
+    {
+        try
+        {
+            await using var reader = await _command.ExecuteReaderAsync(ct);
+            return await read(reader, ct);
+        }
+        finally
+        {
+            if (_owned) await _command.DisposeAsync();
+        }
+    }
+
     /// <summary>Maps the first row, or returns <paramref name="none"/> when there is none.</summary>
     public async Task<T> FirstAsync<T>(Func<DbDataReader, T> map, T none, CancellationToken ct = default)
     {
