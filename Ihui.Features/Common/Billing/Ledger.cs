@@ -128,62 +128,16 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     public async Task<Receipt> SettleAsync(DbConnection c, DbTransaction tx, string userId, string callId, long cost)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        if (db.Dialect == SqlDialect.MySql) return await SettleTwoTripsAsync(c, tx, userId, callId, cost, now);
-        var (hold, keyId) = await TakeHoldAsync(c, tx, callId);
-        // The balance and, for a call made with an API key, the key's use, read (and on MySQL locked) together.
-        var (balance, used, quota) = await db.Hot(c, tx,
-                "SELECT u.balance, k.used, k.quota FROM users u LEFT JOIN api_keys k ON k.id = @KeyId WHERE u.id = @UserId" + db.ForUpdate)
-            .Set("@KeyId", keyId).Set("@UserId", userId)
-            .FirstAsync(r => (r.GetInt64(0), r.IsDBNull(1) ? (long?)null : r.GetInt64(1), r.IsDBNull(2) ? (long?)null : r.GetInt64(2)), (0L, null, null));
+        var (hold, keyId, balance, used, quota) = db.Dialect == SqlDialect.MySql
+            ? await TakeHoldAndLockMySqlAsync(c, tx, userId, callId)
+            : await TakeHoldAndReadAsync(c, tx, userId, callId);
         var available = balance + hold;
         var charge = settings.AllowNegativeBalance ? cost : Math.Min(cost, Math.Max(available, 0));
         // Like the balance, a key's quota is never overrun: the charge is capped at what the key has left (its hold included).
         if (quota is { } q && used is { } u) charge = Math.Min(charge, Math.Max(q - (u - hold), 0));
-        if (used is not null) await UpdateKeyAsync(c, tx, keyId!, hold, charge);
-        var after = available - charge;
-        if (hold != 0 || charge != 0)
-        {
-            await db.Hot(c, tx, "UPDATE users SET balance = @After WHERE id = @UserId").Set("@After", after).Set("@UserId", userId).ExecuteAsync();
-            if (hold > 0 && charge > 0)
-                await db.Hot(c, tx, InsertLedger + ", (@Id2, @UserId, @Delta2, @Kind2, @CallId, @Now)")
-                    .Set("@Id", NewId()).Set("@UserId", userId).Set("@Delta", hold).Set("@Kind", Kinds.Release).Set("@CallId", callId).Set("@Now", now)
-                    .Set("@Id2", NewId()).Set("@Delta2", -charge).Set("@Kind2", Kinds.Charge)
-                    .ExecuteAsync();
-            else if (hold > 0 || charge > 0)
-                await InsertLedgerAsync(c, tx, userId, hold > 0 ? hold : -charge, hold > 0 ? Kinds.Release : Kinds.Charge, callId, now);
-        }
-        return new Receipt(hold, charge, after);
-    }
-
-    /// <summary>
-    /// MySQL: the settlement in two round trips. The first locks and reads the hold, the balance and the key (in that
-    /// order, as the other paths take them) and deletes the hold; the second writes the key's use, the balance and
-    /// the ledger rows computed from them.
-    /// </summary>
-    private async Task<Receipt> SettleTwoTripsAsync(DbConnection c, DbTransaction tx, string userId, string callId, long cost, DateTime now)
-    {
-        var (hold, keyId, balance, used, quota) = await db.Hot(c, tx,
-                "SELECT amount, api_key_id FROM holds WHERE call_id = @CallId FOR UPDATE; " +
-                "SELECT u.balance, k.used, k.quota FROM users u LEFT JOIN api_keys k ON k.id = (SELECT api_key_id FROM holds WHERE call_id = @CallId) " +
-                "WHERE u.id = @UserId FOR UPDATE; " +
-                "DELETE FROM holds WHERE call_id = @CallId; SELECT ROW_COUNT();")
-            .Set("@CallId", callId).Set("@UserId", userId)
-            .ReadAsync(async (r, token) =>
-            {
-                var (amount, key) = await r.ReadAsync(token) ? (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1)) : (0L, null);
-                long balance = 0;
-                long? used = null, quota = null;
-                if (await r.NextResultAsync(token) && await r.ReadAsync(token))
-                    (balance, used, quota) = (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.IsDBNull(2) ? null : r.GetInt64(2));
-                var deleted = await NextScalarAsync(r, token);
-                // Whoever deletes the hold releases it: a hold already released counts for nothing here.
-                return deleted == 1 && amount > 0 ? (amount, key, balance, used, quota) : (0L, (string?)null, balance, (long?)null, (long?)null);
-            });
-        var available = balance + hold;
-        var charge = settings.AllowNegativeBalance ? cost : Math.Min(cost, Math.Max(available, 0));
-        if (quota is { } q && used is { } u) charge = Math.Min(charge, Math.Max(q - (u - hold), 0));
         var after = available - charge;
 
+        // One command for the writes (a handful of shapes, each prepared once on SQLite's writer; one round trip on MySQL).
         var sql = new System.Text.StringBuilder();
         if (used is not null) sql.Append("UPDATE api_keys SET used = used - @Hold + @Charge WHERE id = @KeyId;");
         if (hold != 0 || charge != 0)
@@ -200,6 +154,43 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
                 .ExecuteAsync();
         return new Receipt(hold, charge, after);
     }
+
+    /// <summary>SQLite (the write transaction already serialises): take the hold, then read the balance and the key's use together.</summary>
+    private async Task<Settling> TakeHoldAndReadAsync(DbConnection c, DbTransaction tx, string userId, string callId)
+    {
+        var (hold, keyId) = await TakeHoldAsync(c, tx, callId);
+        var (balance, used, quota) = await db.Hot(c, tx,
+                "SELECT u.balance, k.used, k.quota FROM users u LEFT JOIN api_keys k ON k.id = @KeyId WHERE u.id = @UserId")
+            .Set("@KeyId", keyId).Set("@UserId", userId)
+            .FirstAsync(BalanceAndKey, (0L, null, null));
+        return new Settling(hold, keyId, balance, used, quota);
+    }
+
+    /// <summary>
+    /// MySQL, in one round trip: lock and read the hold, the balance and the key (in that order, as the other paths
+    /// take them) and delete the hold.
+    /// </summary>
+    private Task<Settling> TakeHoldAndLockMySqlAsync(DbConnection c, DbTransaction tx, string userId, string callId) =>
+        db.Hot(c, tx,
+                "SELECT amount, api_key_id FROM holds WHERE call_id = @CallId FOR UPDATE; " +
+                "SELECT u.balance, k.used, k.quota FROM users u LEFT JOIN api_keys k ON k.id = (SELECT api_key_id FROM holds WHERE call_id = @CallId) " +
+                "WHERE u.id = @UserId FOR UPDATE; " +
+                "DELETE FROM holds WHERE call_id = @CallId; SELECT ROW_COUNT();")
+            .Set("@CallId", callId).Set("@UserId", userId)
+            .ReadAsync(async (r, token) =>
+            {
+                var (amount, key) = await r.ReadAsync(token) ? (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1)) : (0L, null);
+                var (balance, used, quota) = await r.NextResultAsync(token) && await r.ReadAsync(token) ? BalanceAndKey(r) : (0L, null, null);
+                var deleted = await NextScalarAsync(r, token);
+                // Whoever deletes the hold releases it: a hold already released counts for nothing here.
+                return deleted == 1 && amount > 0 ? new Settling(amount, key, balance, used, quota) : new Settling(0, null, balance, null, null);
+            });
+
+    private static (long Balance, long? Used, long? Quota) BalanceAndKey(DbDataReader r) =>
+        (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.IsDBNull(2) ? null : r.GetInt64(2));
+
+    /// <summary>What a settlement starts from: the hold it took (0 when already released), and the balance and key it charges.</summary>
+    private readonly record struct Settling(long Hold, string? KeyId, long Balance, long? Used, long? Quota);
 
     /// <summary>Releases the hold in full (vendor error, timeout, cancellation before output).</summary>
     public Task RefundAsync(string userId, string callId) =>
