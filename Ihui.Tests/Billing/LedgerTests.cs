@@ -47,6 +47,34 @@ public sealed class LedgerTests(IhuiApp app) : IClassFixture<IhuiApp>
     }
 
     [Fact]
+    public async Task A_reservation_that_fails_midway_leaves_nothing_behind()
+    {
+        var user = await app.CreateUserAsync(100);
+        Assert.True(await Ledger.ReserveAsync(user.Id, "call-twice", 30));
+
+        // The same call id again: the balance is taken before the hold row is refused as a duplicate.
+        await Assert.ThrowsAnyAsync<Exception>(() => Ledger.ReserveAsync(user.Id, "call-twice", 20));
+
+        Assert.Equal(70, await app.BalanceAsync(user.Id));
+        Assert.Equal(1, await app.HoldCountAsync(user.Id));
+        Assert.Equal(70, await app.LedgerSumAsync(user.Id));
+    }
+
+    [Fact]
+    public async Task Settling_a_call_again_finds_no_hold_and_charges_the_balance_alone()
+    {
+        var user = await app.CreateUserAsync(100);
+        Assert.True(await Ledger.ReserveAsync(user.Id, "call-again", 60));
+        Assert.Equal(new Receipt(60, 15, 85), await Ledger.SettleAsync(user.Id, "call-again", 15));
+
+        // Nothing of the first settlement (its hold, its charge) carries over into the second.
+        Assert.Equal(new Receipt(0, 10, 75), await Ledger.SettleAsync(user.Id, "call-again", 10));
+        Assert.Equal(new Receipt(0, 75, 0), await Ledger.SettleAsync(user.Id, "call-again", 500));
+        Assert.Equal(0, await app.BalanceAsync(user.Id));
+        Assert.Equal(0, await app.LedgerSumAsync(user.Id));
+    }
+
+    [Fact]
     public async Task A_hold_is_released_exactly_once_even_if_refund_and_settle_race()
     {
         var user = await app.CreateUserAsync(100);

@@ -47,6 +47,7 @@ public sealed class ConfigurationTests
         Assert.Contains("SQLITE_PAGE_SIZE", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_PAGE_SIZE", "1000"))).Message);
         Assert.Contains("SQLITE_PAGE_SIZE", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_PAGE_SIZE", "131072"))).Message);
         Assert.Contains("SQLITE_CHECKPOINT_SECONDS", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_CHECKPOINT_SECONDS", "-1"))).Message);
+        Assert.Contains("above 0", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_CHECKPOINT_SECONDS", "0"))).Message);
         Assert.Contains("SQLITE_CHECKPOINT_SECONDS", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_CHECKPOINT_SECONDS", "soon"))).Message);
     }
 

@@ -39,6 +39,8 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
         TimeSpan? holdFor = null, CancellationToken ct = default)
     {
         if (amount <= 0) return ReserveOutcome.Reserved;
+        if (db.Dialect == SqlDialect.MySql)
+            return await db.WriteOneTripAsync(c => ReserveMySqlAsync(c, null, userId, callId, amount, apiKeyId, clock.GetUtcNow().UtcDateTime, holdFor, ct), ct);
         return await db.WriteAsync((c, tx) => TryReserveAsync(c, tx, userId, callId, amount, apiKeyId, holdFor, ct),
             outcome => outcome == ReserveOutcome.Reserved, ct);
     }
@@ -56,7 +58,7 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     {
         if (amount <= 0) return ReserveOutcome.Reserved;
         var now = clock.GetUtcNow().UtcDateTime;
-        if (db.Dialect == SqlDialect.MySql) return await TryReserveOneTripAsync(c, tx, userId, callId, amount, apiKeyId, now, holdFor, ct);
+        if (db.Dialect == SqlDialect.MySql) return await ReserveMySqlAsync(c, tx, userId, callId, amount, apiKeyId, now, holdFor, ct);
         var taken = await db.Hot(c, tx, "UPDATE users SET balance = balance - @Amount WHERE id = @UserId AND balance >= @Amount AND status = 1")
             .Set("@Amount", amount).Set("@UserId", userId).ExecuteAsync(ct);
         if (taken != 1) return ReserveOutcome.InsufficientBalance;
@@ -81,63 +83,77 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     }
 
     /// <summary>
-    /// MySQL: the reservation in one round trip. Every statement runs and the outcome is read from the row counts;
-    /// on any outcome but <see cref="ReserveOutcome.Reserved"/> the transaction is rolled back (by
-    /// <see cref="Db.WriteAsync{T}(Func{DbConnection, DbTransaction, Task{T}}, Func{T, bool}, CancellationToken)"/> or
-    /// by the caller, as the contract above says), so the rows written on a refusal never stand.
+    /// MySQL: the reservation as one batch. Each step runs only if the steps before it succeeded (the outcome so far is
+    /// kept in session variables), a key that refuses gives the balance back in the same transaction, and the hold and
+    /// its ledger row are written only when both limits admitted it: a refusal leaves nothing behind. Outside a caller's
+    /// transaction (<paramref name="tx"/> null) the batch is its own transaction, so the balance row is locked for one
+    /// round trip only.
     /// </summary>
-    private Task<ReserveOutcome> TryReserveOneTripAsync(DbConnection c, DbTransaction tx, string userId, string callId, long amount,
-        string? apiKeyId, DateTime now, TimeSpan? holdFor, CancellationToken ct)
-    {
-        const string TakeBalance = "UPDATE users SET balance = balance - @Amount WHERE id = @UserId AND balance >= @Amount AND status = 1; SELECT ROW_COUNT();";
-        const string CountKey =
-            "UPDATE api_keys SET used = used + @Amount WHERE id = @KeyId AND revoked_at IS NULL AND (quota IS NULL OR used + @Amount <= quota); " +
-            "SELECT ROW_COUNT(); SELECT COUNT(*) FROM api_keys WHERE id = @KeyId AND revoked_at IS NULL;";
-        const string Record = InsertLedger +
-            "; INSERT INTO holds (call_id, user_id, amount, created_at, expires_at, api_key_id) VALUES (@CallId, @UserId, @Amount, @Now, @Expires, @KeyId)";
-        return db.Hot(c, tx, TakeBalance + (apiKeyId is null ? "" : CountKey) + Record)
+    private Task<ReserveOutcome> ReserveMySqlAsync(DbConnection c, DbTransaction? tx, string userId, string callId, long amount,
+        string? apiKeyId, DateTime now, TimeSpan? holdFor, CancellationToken ct) =>
+        db.Hot(c, tx, MySqlReserveSql[(apiKeyId is null ? 0 : 1) + (tx is null ? 2 : 0)])
             .Set("@Amount", amount).Set("@UserId", userId).Set("@KeyId", apiKeyId)
             .Set("@Id", NewId()).Set("@Delta", -amount).Set("@Kind", Kinds.Hold).Set("@CallId", callId).Set("@Now", now)
             .Set("@Expires", now + (holdFor ?? settings.HoldTimeout))
-            .ReadAsync(async (r, token) =>
+            .FirstAsync(r => (Long(r, 0), Long(r, 1), Long(r, 2)) switch
             {
-                var balanceTaken = await ScalarAsync(r, token) == 1;
-                if (apiKeyId is null) return balanceTaken ? ReserveOutcome.Reserved : ReserveOutcome.InsufficientBalance;
-                var keyCounted = await NextScalarAsync(r, token) == 1;
-                var keyLive = await NextScalarAsync(r, token) > 0;
-                if (!balanceTaken) return ReserveOutcome.InsufficientBalance;
-                if (keyCounted) return ReserveOutcome.Reserved;
-                return keyLive ? ReserveOutcome.KeyQuotaExceeded : ReserveOutcome.KeyRevoked;
-            }, ct);
-    }
+                (not 1, _, _) => ReserveOutcome.InsufficientBalance,
+                (_, 1, _) => ReserveOutcome.Reserved,
+                (_, _, > 0) => ReserveOutcome.KeyQuotaExceeded,
+                _ => ReserveOutcome.KeyRevoked,
+            }, ReserveOutcome.InsufficientBalance, ct);
 
-    private static async Task<long> ScalarAsync(DbDataReader r, CancellationToken ct) =>
-        await r.ReadAsync(ct) && !r.IsDBNull(0) ? Convert.ToInt64(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) : 0;
+    /// <summary>[key? 1 : 0] + [own transaction? 2 : 0].</summary>
+    private static readonly string[] MySqlReserveSql = [.. from own in (bool[])[false, true] from key in (bool[])[false, true] select MySqlReserve(key, own)];
 
-    private static async Task<long> NextScalarAsync(DbDataReader r, CancellationToken ct) =>
-        await r.NextResultAsync(ct) ? await ScalarAsync(r, ct) : 0;
+    private static string MySqlReserve(bool key, bool ownTransaction) =>
+        (ownTransaction ? "START TRANSACTION; " : "") +
+        "SET @ihui_k = 1, @ihui_live = 1; " +
+        "UPDATE users SET balance = balance - @Amount WHERE id = @UserId AND balance >= @Amount AND status = 1; " +
+        "SET @ihui_b = ROW_COUNT(); " +
+        (key
+            ? "UPDATE api_keys SET used = used + @Amount WHERE @ihui_b = 1 AND id = @KeyId AND revoked_at IS NULL AND (quota IS NULL OR used + @Amount <= quota); " +
+              "SET @ihui_k = ROW_COUNT(); " +
+              "SET @ihui_live = (SELECT COUNT(*) FROM api_keys WHERE id = @KeyId AND revoked_at IS NULL); " +
+              "UPDATE users SET balance = balance + @Amount WHERE @ihui_b = 1 AND @ihui_k <> 1 AND id = @UserId; "
+            : "") +
+        "INSERT INTO ledger (id, user_id, delta, kind, call_id, created_at) " +
+        "SELECT @Id, @UserId, @Delta, @Kind, @CallId, @Now FROM DUAL WHERE @ihui_b = 1 AND @ihui_k = 1; " +
+        "INSERT INTO holds (call_id, user_id, amount, created_at, expires_at, api_key_id) " +
+        "SELECT @CallId, @UserId, @Amount, @Now, @Expires, @KeyId FROM DUAL WHERE @ihui_b = 1 AND @ihui_k = 1; " +
+        (ownTransaction ? "COMMIT; " : "") +
+        "SELECT @ihui_b, @ihui_k, @ihui_live;";
+
+    private static long Long(DbDataReader r, int i) =>
+        r.IsDBNull(i) ? 0 : Convert.ToInt64(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Releases the hold and charges <paramref name="cost"/>. The charge may exceed the hold; it never takes
     /// the balance below zero unless <c>BILLING_ALLOW_NEGATIVE</c> is set. Not cancellable: money must settle.
     /// </summary>
     public Task<Receipt> SettleAsync(string userId, string callId, long cost) =>
-        db.WriteAsync((c, tx) => SettleAsync(c, tx, userId, callId, cost));
+        db.Dialect == SqlDialect.MySql
+            ? db.WriteOneTripAsync(c => SettleMySqlAsync(c, null, userId, callId, cost))
+            : db.WriteAsync((c, tx) => SettleAsync(c, tx, userId, callId, cost));
 
-    /// <summary>Settles inside the caller's transaction (the task engine guards its terminal transition in the same one).</summary>
+    /// <summary>
+    /// Settles inside the caller's transaction (the task engine guards its terminal transition in the same one).
+    /// The rule, the same on both stores (the billing tests run on both): whoever deletes the hold releases it (a hold
+    /// already released counts for nothing); the charge is the cost, capped at the balance plus the hold unless negative
+    /// balances are allowed, and capped at what the call's API key has left of its quota (its hold included); the balance
+    /// becomes balance + hold − charge, with a release and a charge ledger row.
+    /// </summary>
     public async Task<Receipt> SettleAsync(DbConnection c, DbTransaction tx, string userId, string callId, long cost)
     {
+        if (db.Dialect == SqlDialect.MySql) return await SettleMySqlAsync(c, tx, userId, callId, cost);
         var now = clock.GetUtcNow().UtcDateTime;
-        var (hold, keyId, balance, used, quota) = db.Dialect == SqlDialect.MySql
-            ? await TakeHoldAndLockMySqlAsync(c, tx, userId, callId)
-            : await TakeHoldAndReadAsync(c, tx, userId, callId);
+        var (hold, keyId, balance, used, quota) = await TakeHoldAndReadAsync(c, tx, userId, callId);
         var available = balance + hold;
         var charge = settings.AllowNegativeBalance ? cost : Math.Min(cost, Math.Max(available, 0));
-        // Like the balance, a key's quota is never overrun: the charge is capped at what the key has left (its hold included).
         if (quota is { } q && used is { } u) charge = Math.Min(charge, Math.Max(q - (u - hold), 0));
         var after = available - charge;
 
-        // One command for the writes (a handful of shapes, each prepared once on SQLite's writer; one round trip on MySQL).
+        // One command for the writes (a handful of shapes, each prepared once on SQLite's writer).
         var sql = new System.Text.StringBuilder();
         if (used is not null) sql.Append("UPDATE api_keys SET used = used - @Hold + @Charge WHERE id = @KeyId;");
         if (hold != 0 || charge != 0)
@@ -167,24 +183,39 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     }
 
     /// <summary>
-    /// MySQL, in one round trip: lock and read the hold, the balance and the key (in that order, as the other paths
-    /// take them) and delete the hold.
+    /// MySQL: the settlement as one batch, the charge worked out by the server between locking the rows and writing them
+    /// (the rule of <see cref="SettleAsync(DbConnection, DbTransaction, string, string, long)"/>). It locks the hold, the
+    /// balance and the key in that order, as the reservation takes them. Outside a caller's transaction the batch is its
+    /// own transaction: the balance row is locked for one round trip only.
     /// </summary>
-    private Task<Settling> TakeHoldAndLockMySqlAsync(DbConnection c, DbTransaction tx, string userId, string callId) =>
-        db.Hot(c, tx,
-                "SELECT amount, api_key_id FROM holds WHERE call_id = @CallId FOR UPDATE; " +
-                "SELECT u.balance, k.used, k.quota FROM users u LEFT JOIN api_keys k ON k.id = (SELECT api_key_id FROM holds WHERE call_id = @CallId) " +
-                "WHERE u.id = @UserId FOR UPDATE; " +
-                "DELETE FROM holds WHERE call_id = @CallId; SELECT ROW_COUNT();")
-            .Set("@CallId", callId).Set("@UserId", userId)
-            .ReadAsync(async (r, token) =>
-            {
-                var (amount, key) = await r.ReadAsync(token) ? (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1)) : (0L, null);
-                var (balance, used, quota) = await r.NextResultAsync(token) && await r.ReadAsync(token) ? BalanceAndKey(r) : (0L, null, null);
-                var deleted = await NextScalarAsync(r, token);
-                // Whoever deletes the hold releases it: a hold already released counts for nothing here.
-                return deleted == 1 && amount > 0 ? new Settling(amount, key, balance, used, quota) : new Settling(0, null, balance, null, null);
-            });
+    private Task<Receipt> SettleMySqlAsync(DbConnection c, DbTransaction? tx, string userId, string callId, long cost) =>
+        db.Hot(c, tx, tx is null ? MySqlSettleOwnSql : MySqlSettleSql)
+            .Set("@CallId", callId).Set("@UserId", userId).Set("@Cost", cost).Set("@AllowNegative", settings.AllowNegativeBalance ? 1 : 0)
+            .Set("@Id", NewId()).Set("@Release", Kinds.Release).Set("@Now", clock.GetUtcNow().UtcDateTime)
+            .Set("@Id2", NewId()).Set("@ChargeKind", Kinds.Charge)
+            .FirstAsync(r => new Receipt(Long(r, 0), Long(r, 1), Long(r, 2)), new Receipt(0, 0, 0));
+
+    private const string MySqlSettleBody =
+        "SET @ihui_h = 0, @ihui_k = NULL, @ihui_bal = 0, @ihui_used = NULL, @ihui_quota = NULL; " +
+        "SELECT amount, api_key_id INTO @ihui_h, @ihui_k FROM holds WHERE call_id = @CallId FOR UPDATE; " +
+        "SELECT balance INTO @ihui_bal FROM users WHERE id = @UserId FOR UPDATE; " +
+        "SELECT used, quota INTO @ihui_used, @ihui_quota FROM api_keys WHERE id = @ihui_k FOR UPDATE; " +
+        "DELETE FROM holds WHERE call_id = @CallId; " +
+        "SET @ihui_h = IF(ROW_COUNT() = 1 AND @ihui_h > 0, @ihui_h, 0); " +
+        "SET @ihui_used = IF(@ihui_h > 0, @ihui_used, NULL); " +
+        "SET @ihui_avail = @ihui_bal + @ihui_h; " +
+        "SET @ihui_c = IF(@AllowNegative = 1, @Cost, LEAST(@Cost, GREATEST(@ihui_avail, 0))); " +
+        "SET @ihui_c = IF(@ihui_used IS NULL OR @ihui_quota IS NULL, @ihui_c, LEAST(@ihui_c, GREATEST(@ihui_quota - (@ihui_used - @ihui_h), 0))); " +
+        "SET @ihui_after = @ihui_avail - @ihui_c; " +
+        "UPDATE api_keys SET used = used - @ihui_h + @ihui_c WHERE @ihui_used IS NOT NULL AND id = @ihui_k; " +
+        "UPDATE users SET balance = @ihui_after WHERE (@ihui_h <> 0 OR @ihui_c <> 0) AND id = @UserId; " +
+        "INSERT INTO ledger (id, user_id, delta, kind, call_id, created_at) " +
+        "SELECT @Id, @UserId, @ihui_h, @Release, @CallId, @Now FROM DUAL WHERE @ihui_h > 0; " +
+        "INSERT INTO ledger (id, user_id, delta, kind, call_id, created_at) " +
+        "SELECT @Id2, @UserId, -@ihui_c, @ChargeKind, @CallId, @Now FROM DUAL WHERE @ihui_c > 0; ";
+
+    private const string MySqlSettleSql = MySqlSettleBody + "SELECT @ihui_h, @ihui_c, @ihui_after;";
+    private const string MySqlSettleOwnSql = "START TRANSACTION; " + MySqlSettleBody + "COMMIT; SELECT @ihui_h, @ihui_c, @ihui_after;";
 
     private static (long Balance, long? Used, long? Quota) BalanceAndKey(DbDataReader r) =>
         (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.IsDBNull(2) ? null : r.GetInt64(2));

@@ -53,7 +53,7 @@ public sealed record DatabaseOptions(SqlDialect Dialect, string ConnectionString
             ? TimeSpan.FromSeconds(DefaultCheckpointSeconds)
             : double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s is > 0 and <= 3600
                 ? TimeSpan.FromSeconds(s)
-                : throw new InvalidOperationException("SQLITE_CHECKPOINT_SECONDS must be a number of seconds from 0 to 3600");
+                : throw new InvalidOperationException("SQLITE_CHECKPOINT_SECONDS must be a number of seconds above 0 and at most 3600");
 
     private static int PageSizeFrom(IConfiguration c)
     {
