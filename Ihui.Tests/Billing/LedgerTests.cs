@@ -15,9 +15,7 @@ public sealed class LedgerTests(IhuiApp app) : IClassFixture<IhuiApp>
     {
         var user = await app.CreateUserAsync(99);
         Assert.False(await Ledger.ReserveAsync(user.Id, "call-short", 100));
-        Assert.Equal(99, await app.BalanceAsync(user.Id));
-        Assert.Equal(0, await app.HoldCountAsync(user.Id));
-        Assert.Equal(99, await app.LedgerSumAsync(user.Id));
+        await AssertBooksAsync(user.Id, balance: 99, holds: 0);
     }
 
     [Fact]
@@ -55,9 +53,7 @@ public sealed class LedgerTests(IhuiApp app) : IClassFixture<IhuiApp>
         // The same call id again: the balance is taken before the hold row is refused as a duplicate.
         await Assert.ThrowsAnyAsync<Exception>(() => Ledger.ReserveAsync(user.Id, "call-twice", 20));
 
-        Assert.Equal(70, await app.BalanceAsync(user.Id));
-        Assert.Equal(1, await app.HoldCountAsync(user.Id));
-        Assert.Equal(70, await app.LedgerSumAsync(user.Id));
+        await AssertBooksAsync(user.Id, balance: 70, holds: 1);
     }
 
     [Fact]
@@ -115,5 +111,13 @@ public sealed class LedgerTests(IhuiApp app) : IClassFixture<IhuiApp>
         Assert.Equal(14, results.Count(r => r));
         Assert.Equal(20, await app.BalanceAsync(user.Id));
         Assert.Equal(20, await app.LedgerSumAsync(user.Id));
+    }
+
+    /// <summary>The balance, the holds left, and the ledger that adds up to the balance.</summary>
+    private async Task AssertBooksAsync(string userId, long balance, long holds)
+    {
+        Assert.Equal(balance, await app.BalanceAsync(userId));
+        Assert.Equal(holds, await app.HoldCountAsync(userId));
+        Assert.Equal(balance, await app.LedgerSumAsync(userId));
     }
 }
