@@ -32,4 +32,24 @@ public sealed class CallLogStoreTests(IhuiApp app) : IClassFixture<IhuiApp>
         Assert.Equal(ids.Append(taken).Order(), written.Order());
         Assert.Contains(app.Logs.Lines, l => l.Contains(taken, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_clean_batch_is_written_whole_without_falling_back_to_rows()
+    {
+        var store = app.Services.GetRequiredService<CallLogStore>();
+        var route = "/test/" + Guid.NewGuid().ToString("N")[..8];
+        int Fallbacks() => app.Logs.Lines.Count(l => l.Contains("writing them one by one", StringComparison.Ordinal));
+        var before = Fallbacks();
+
+        var ids = Enumerable.Range(0, 300).Select(_ => Guid.NewGuid().ToString("N")).ToList();
+        foreach (var id in ids) store.Enqueue(Row(id, route) with { ErrorMessage = "it's \"quoted\" — 引号", Charged = 7 });
+        await store.FlushAsync();
+
+        await using var c = await app.Services.GetRequiredService<Db>().OpenAsync();
+        var written = (await c.QueryAsync<(string Id, string ErrorMessage, long Charged)>(
+            "SELECT id AS Id, error_message AS ErrorMessage, charged AS Charged FROM calls WHERE route = @route", new { route })).ToList();
+        Assert.Equal(ids.Order(), written.Select(w => w.Id).Order());
+        Assert.All(written, w => Assert.Equal(("it's \"quoted\" — 引号", 7L), (w.ErrorMessage, w.Charged)));
+        Assert.Equal(before, Fallbacks());
+    }
 }

@@ -30,7 +30,7 @@ public sealed record CallRow
 
 /// <summary>
 /// The <c>calls</c> table. Rows are written behind the answer: <see cref="Enqueue"/> queues the row and returns, and one
-/// background loop writes whatever is queued in one transaction, so a call neither waits for its own log row nor costs
+/// background loop writes whatever is queued in one transaction (on MySQL one multi-row INSERT), so a call neither waits for its own log row nor costs
 /// a commit of its own. Rows still queued are written before the host stops (<see cref="FlushAsync"/>); a crash can lose
 /// the last few milliseconds of log rows, never money (the ledger is written synchronously).
 /// </summary>
@@ -86,14 +86,19 @@ public sealed class CallLogStore : IAsyncDisposable
             while (batch.Count < MaxBatch && _rows.Reader.TryRead(out var row)) batch.Add(row);
             try
             {
-                await _db.WriteAsync(async (c, tx) =>
-                {
-                    foreach (var row in batch) await InsertAsync(c, tx, row);
-                });
+                if (_db.Dialect == SqlDialect.MySql)
+                    // One multi-row INSERT: atomic on its own, one round trip for the whole batch.
+                    await _db.WriteOneTripAsync(c => InsertManyAsync(c, batch));
+                else
+                    await _db.WriteAsync(async (c, tx) =>
+                    {
+                        foreach (var row in batch) await InsertAsync(c, tx, row);
+                    });
             }
-            catch (Exception)
+            catch (Exception batchError)
             {
                 // One bad row must not lose the others: write them one by one and report the ones that fail.
+                _logger.LogWarning(batchError, "Call log batch of {Rows} rows failed; writing them one by one", batch.Count);
                 foreach (var row in batch)
                 {
                     try
@@ -111,13 +116,32 @@ public sealed class CallLogStore : IAsyncDisposable
     }
 
     private Task<int> InsertAsync(DbConnection c, DbTransaction tx, CallRow row) =>
-        _db.Hot(c, tx, Insert)
-            .Set("@Id", row.Id).Set("@UserId", row.UserId).Set("@ChatId", row.ChatId).Set("@Route", row.Route).Set("@Vendor", row.Vendor)
-            .Set("@Model", row.Model).Set("@Status", row.Status).Set("@UsageIn", row.UsageIn).Set("@UsageOut", row.UsageOut)
-            .Set("@UsageUnits", row.UsageUnits).Set("@UsageEstimated", row.UsageEstimated).Set("@Reserved", row.Reserved)
-            .Set("@Charged", row.Charged).Set("@LatencyMs", row.LatencyMs).Set("@ErrorCode", row.ErrorCode).Set("@ErrorMessage", row.ErrorMessage)
-            .Set("@StartedAt", row.StartedAt).Set("@FinishedAt", row.FinishedAt)
-            .ExecuteAsync();
+        Bind(_db.Hot(c, tx, Insert), row, "").ExecuteAsync();
+
+    /// <summary>All the rows in one statement; row i's parameters are named <c>@Name_i</c>.</summary>
+    private Task<int> InsertManyAsync(DbConnection c, List<CallRow> rows)
+    {
+        var sql = new System.Text.StringBuilder(Insert.Length + rows.Count * (Values.Length + 80)).Append(Insert, 0, Insert.Length - Values.Length);
+        for (var i = 0; i < rows.Count; i++)
+            sql.Append(i == 0 ? "" : ", ").Append(ParameterName.Replace(Values, "$0_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var command = _db.Hot(c, null, sql.ToString());
+        for (var i = 0; i < rows.Count; i++) command = Bind(command, rows[i], "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return command.ExecuteAsync();
+    }
+
+    /// <summary>The <c>(@Id, @UserId, …)</c> tuple of <see cref="Insert"/>.</summary>
+    private static readonly string Values = Insert[(Insert.IndexOf(" VALUES ", StringComparison.Ordinal) + " VALUES ".Length)..];
+
+    private static readonly System.Text.RegularExpressions.Regex ParameterName = new(@"@\w+", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static HotCommand Bind(HotCommand command, CallRow row, string suffix) =>
+        command
+            .Set("@Id" + suffix, row.Id).Set("@UserId" + suffix, row.UserId).Set("@ChatId" + suffix, row.ChatId).Set("@Route" + suffix, row.Route)
+            .Set("@Vendor" + suffix, row.Vendor).Set("@Model" + suffix, row.Model).Set("@Status" + suffix, row.Status)
+            .Set("@UsageIn" + suffix, row.UsageIn).Set("@UsageOut" + suffix, row.UsageOut).Set("@UsageUnits" + suffix, row.UsageUnits)
+            .Set("@UsageEstimated" + suffix, row.UsageEstimated).Set("@Reserved" + suffix, row.Reserved).Set("@Charged" + suffix, row.Charged)
+            .Set("@LatencyMs" + suffix, row.LatencyMs).Set("@ErrorCode" + suffix, row.ErrorCode).Set("@ErrorMessage" + suffix, row.ErrorMessage)
+            .Set("@StartedAt" + suffix, row.StartedAt).Set("@FinishedAt" + suffix, row.FinishedAt);
 
     public async ValueTask DisposeAsync()
     {
