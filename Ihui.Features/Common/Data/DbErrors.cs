@@ -13,7 +13,10 @@ public static class DbErrors
         _ => false,
     };
 
-    /// <summary>InnoDB rolled the whole transaction back (deadlock victim, lock wait timeout): running it again is safe.</summary>
+    /// <summary>
+    /// InnoDB chose the transaction as a deadlock victim (rolled back whole) or a lock was not granted in time (only the
+    /// statement is rolled back, so callers roll the rest back before running it again on a fresh connection): safe to retry.
+    /// </summary>
     public static bool IsTransient(Exception e) =>
         e is MySqlException { ErrorCode: MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout };
 }
