@@ -1,6 +1,7 @@
 using Dapper;
 using Ihui.Features.Common.Data;
 using Ihui.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ihui.Tests.Data;
@@ -48,5 +49,37 @@ public sealed class DbWriteTests(IhuiApp app) : IClassFixture<IhuiApp>
             "INSERT INTO prices (model, updated_at) VALUES (@model, @now)", new { model, now = DateTime.UtcNow }, cts.Token));
         await using var c = await Db.OpenAsync();
         Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM prices WHERE model = @model", new { model }));
+    }
+
+    [Fact]
+    public async Task A_batch_failing_as_a_whole_is_rolled_back_and_the_writer_comes_back_clean()
+    {
+        // SQLite's writer opens its transactions with its own statements: a failed batch must not leave one open on a
+        // connection that goes back to the pool (the next writer would find the database locked or its BEGIN refused).
+        var path = Path.Combine(Path.GetTempPath(), $"ihui-dbwrite-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using (var db = new Db(DatabaseOptions.Sqlite(path)))
+            {
+                await db.ExecuteWriteAsync("CREATE TABLE t (x INTEGER NOT NULL)");
+                var failed = await Assert.ThrowsAsync<SqliteException>(() => db.WriteAsync(async (c, tx) =>
+                {
+                    await c.ExecuteAsync("INSERT INTO t (x) VALUES (1)", transaction: tx);
+                    throw new SqliteException("database or disk is full", 13); // fails the batch, not just its unit
+                }));
+                Assert.Equal(13, failed.SqliteErrorCode);
+
+                await db.ExecuteWriteAsync("INSERT INTO t (x) VALUES (2)");
+                await using var other = await db.OpenAsync();
+                await other.ExecuteAsync("BEGIN IMMEDIATE; INSERT INTO t (x) VALUES (3); COMMIT;");
+                var rows = (await other.QueryAsync<long>("SELECT x FROM t ORDER BY x")).ToArray();
+                Assert.Equal(new long[] { 2, 3 }, rows);
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
+        }
     }
 }

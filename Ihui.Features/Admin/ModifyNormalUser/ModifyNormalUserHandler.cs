@@ -56,7 +56,7 @@ public sealed class ModifyNormalUserHandler(Db db, Ledger ledger, AdminAudit aud
     }
 
     // The column name comes from this class, never from the request.
-    private static async Task Set<T>(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, string id, string column, T? value, List<string> changes)
+    private static async Task Set<T>(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? tx, string id, string column, T? value, List<string> changes)
     {
         if (value is null) return;
         await c.ExecuteAsync($"UPDATE users SET {column} = @Value WHERE id = @Id", new { Value = value, Id = id }, tx);

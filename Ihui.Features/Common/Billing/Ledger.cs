@@ -46,14 +46,14 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     }
 
     /// <summary>Holds tokens inside the caller's transaction (so the hold commits with the caller's own rows).</summary>
-    public async Task<bool> ReserveAsync(DbConnection c, DbTransaction tx, string userId, string callId, long amount, TimeSpan? holdFor, CancellationToken ct) =>
+    public async Task<bool> ReserveAsync(DbConnection c, DbTransaction? tx, string userId, string callId, long amount, TimeSpan? holdFor, CancellationToken ct) =>
         await TryReserveAsync(c, tx, userId, callId, amount, null, holdFor, ct) == ReserveOutcome.Reserved;
 
     /// <summary>
     /// The reservation inside the caller's transaction. On any outcome but <see cref="ReserveOutcome.Reserved"/> the
     /// caller must roll back: the balance may already have been taken.
     /// </summary>
-    public async Task<ReserveOutcome> TryReserveAsync(DbConnection c, DbTransaction tx, string userId, string callId, long amount,
+    public async Task<ReserveOutcome> TryReserveAsync(DbConnection c, DbTransaction? tx, string userId, string callId, long amount,
         string? apiKeyId, TimeSpan? holdFor, CancellationToken ct)
     {
         if (amount <= 0) return ReserveOutcome.Reserved;
@@ -143,7 +143,7 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     /// balances are allowed, and capped at what the call's API key has left of its quota (its hold included); the balance
     /// becomes balance + hold − charge, with a release and a charge ledger row.
     /// </summary>
-    public async Task<Receipt> SettleAsync(DbConnection c, DbTransaction tx, string userId, string callId, long cost)
+    public async Task<Receipt> SettleAsync(DbConnection c, DbTransaction? tx, string userId, string callId, long cost)
     {
         if (db.Dialect == SqlDialect.MySql) return await SettleMySqlAsync(c, tx, userId, callId, cost);
         var now = clock.GetUtcNow().UtcDateTime;
@@ -172,7 +172,7 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     }
 
     /// <summary>SQLite (the write transaction already serialises): take the hold, then read the balance and the key's use together.</summary>
-    private async Task<Settling> TakeHoldAndReadAsync(DbConnection c, DbTransaction tx, string userId, string callId)
+    private async Task<Settling> TakeHoldAndReadAsync(DbConnection c, DbTransaction? tx, string userId, string callId)
     {
         var (hold, keyId) = await TakeHoldAsync(c, tx, callId);
         var (balance, used, quota) = await db.Hot(c, tx,
@@ -228,7 +228,7 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
         db.WriteAsync((c, tx) => RefundAsync(c, tx, userId, callId));
 
     /// <summary>Releases the hold inside the caller's transaction; returns the amount given back.</summary>
-    public async Task<long> RefundAsync(DbConnection c, DbTransaction tx, string userId, string callId)
+    public async Task<long> RefundAsync(DbConnection c, DbTransaction? tx, string userId, string callId)
     {
         var (hold, keyId) = await TakeHoldAsync(c, tx, callId);
         if (hold > 0) await CreditAsync(c, tx, userId, hold, Kinds.Refund, callId);
@@ -237,7 +237,7 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     }
 
     /// <summary>Adds tokens to a balance (opening grants, top-ups, redeem codes) inside the caller's write transaction.</summary>
-    public async Task CreditAsync(DbConnection c, DbTransaction tx, string userId, long amount, string kind, string? callId)
+    public async Task CreditAsync(DbConnection c, DbTransaction? tx, string userId, long amount, string kind, string? callId)
     {
         await db.Hot(c, tx, "UPDATE users SET balance = balance + @Amount WHERE id = @UserId").Set("@Amount", amount).Set("@UserId", userId).ExecuteAsync();
         await InsertLedgerAsync(c, tx, userId, amount, kind, callId, clock.GetUtcNow().UtcDateTime);
@@ -267,7 +267,7 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     }
 
     /// <summary>Deletes the call's hold; whoever deletes it releases it. Returns what it held (0 when already released).</summary>
-    private async Task<(long Amount, string? ApiKeyId)> TakeHoldAsync(DbConnection c, DbTransaction tx, string callId)
+    private async Task<(long Amount, string? ApiKeyId)> TakeHoldAsync(DbConnection c, DbTransaction? tx, string callId)
     {
         static (long, string?) Read(DbDataReader r) => (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1));
         // SQLite and MariaDB delete and read in one statement (one round trip less); MySQL has no DELETE … RETURNING.
@@ -282,11 +282,11 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     }
 
     /// <summary>Replaces the key's held amount by the charge.</summary>
-    private Task<int> UpdateKeyAsync(DbConnection c, DbTransaction tx, string keyId, long hold, long charge) =>
+    private Task<int> UpdateKeyAsync(DbConnection c, DbTransaction? tx, string keyId, long hold, long charge) =>
         db.Hot(c, tx, "UPDATE api_keys SET used = used - @Hold + @Charge WHERE id = @KeyId")
             .Set("@Hold", hold).Set("@Charge", charge).Set("@KeyId", keyId).ExecuteAsync();
 
-    private Task<int> InsertLedgerAsync(DbConnection c, DbTransaction tx, string userId, long delta, string kind, string? callId, DateTime now) =>
+    private Task<int> InsertLedgerAsync(DbConnection c, DbTransaction? tx, string userId, long delta, string kind, string? callId, DateTime now) =>
         db.Hot(c, tx, InsertLedger)
             .Set("@Id", NewId()).Set("@UserId", userId).Set("@Delta", delta).Set("@Kind", kind).Set("@CallId", callId).Set("@Now", now)
             .ExecuteAsync();

@@ -115,7 +115,7 @@ public sealed class CallLogStore : IAsyncDisposable
         }
     }
 
-    private Task<int> InsertAsync(DbConnection c, DbTransaction tx, CallRow row) =>
+    private Task<int> InsertAsync(DbConnection c, DbTransaction? tx, CallRow row) =>
         Bind(_db.Hot(c, tx, Insert), row, "").ExecuteAsync();
 
     /// <summary>All the rows in one statement; row i's parameters are named <c>@Name_i</c>.</summary>

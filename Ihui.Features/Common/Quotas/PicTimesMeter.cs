@@ -45,13 +45,13 @@ public sealed class PicTimesMeter(Db db, TimeProvider clock)
         });
 
     /// <summary>Adds uses (admin grants, redeem codes).</summary>
-    public async Task GrantAsync(DbConnection c, DbTransaction tx, string userId, int amount, string kind = Kinds.Grant)
+    public async Task GrantAsync(DbConnection c, DbTransaction? tx, string userId, int amount, string kind = Kinds.Grant)
     {
         await c.ExecuteAsync("UPDATE users SET pic_times = pic_times + @N WHERE id = @UserId", new { N = amount, UserId = userId }, tx);
         await InsertAsync(c, tx, userId, amount, kind, null);
     }
 
-    private Task InsertAsync(DbConnection c, DbTransaction tx, string userId, int delta, string kind, string? callId) =>
+    private Task InsertAsync(DbConnection c, DbTransaction? tx, string userId, int delta, string kind, string? callId) =>
         c.ExecuteAsync(
             "INSERT INTO pic_times_ledger (id, user_id, delta, kind, call_id, created_at) VALUES (@Id, @UserId, @Delta, @Kind, @CallId, @Now)",
             new { Id = Guid.CreateVersion7().ToString("N"), UserId = userId, Delta = delta, Kind = kind, CallId = callId, Now = clock.GetUtcNow().UtcDateTime },

@@ -66,7 +66,7 @@ public sealed class TaskStore(Db db)
             $"SELECT {Columns} FROM tasks WHERE user_id = @UserId AND idempotency_key = @Key", new { UserId = userId, Key = key }, cancellationToken: ct));
     }
 
-    public static Task InsertAsync(DbConnection c, DbTransaction tx, TaskRow row, string? idempotencyKey, DateTime nextPollAt, DateTime now, CancellationToken ct) =>
+    public static Task InsertAsync(DbConnection c, DbTransaction? tx, TaskRow row, string? idempotencyKey, DateTime nextPollAt, DateTime now, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition(
             "INSERT INTO tasks (id, user_id, chat_id, route, kind, vendor_task_id, status, progress, payload, price_model, reserved, charged, " +
             "attempts, polls, next_poll_at, deadline, idempotency_key, created_at, updated_at) VALUES (@Id, @UserId, @ChatId, @Route, @Kind, NULL, " +
@@ -149,16 +149,16 @@ public sealed class TaskStore(Db db)
     }
 
     /// <summary>The guarded terminal transition: exactly one caller gets 1 and may move money in the same transaction.</summary>
-    public static async Task<bool> FinishAsync(DbConnection c, DbTransaction tx, string id, TaskState state, int progress, string? urlsJson, string? error, DateTime now) =>
+    public static async Task<bool> FinishAsync(DbConnection c, DbTransaction? tx, string id, TaskState state, int progress, string? urlsJson, string? error, DateTime now) =>
         await c.ExecuteAsync(
             "UPDATE tasks SET status = @Status, progress = @Progress, result_urls = @Urls, error = @Error, finished_at = @Now, updated_at = @Now, " +
             $"lease_owner = NULL, lease_until = NULL WHERE id = @Id AND status IN {Active}",
             new { Id = id, Status = state.ToWire(), Progress = progress, Urls = urlsJson, Error = error, Now = now }, tx) == 1;
 
-    public static Task SetChargedAsync(DbConnection c, DbTransaction tx, string id, long charged) =>
+    public static Task SetChargedAsync(DbConnection c, DbTransaction? tx, string id, long charged) =>
         c.ExecuteAsync("UPDATE tasks SET charged = @Charged WHERE id = @Id", new { Id = id, Charged = charged }, tx);
 
     /// <summary>A failed vendor create frees the idempotency key, so the caller's retry can try again.</summary>
-    public static Task ReleaseKeyAsync(DbConnection c, DbTransaction tx, string id) =>
+    public static Task ReleaseKeyAsync(DbConnection c, DbTransaction? tx, string id) =>
         c.ExecuteAsync("UPDATE tasks SET idempotency_key = NULL WHERE id = @Id", new { Id = id }, tx);
 }
