@@ -234,17 +234,19 @@ public sealed class Db : IAsyncDisposable
     /// </summary>
     private async Task EndFailedTransactionAsync(DbConnection writer)
     {
+        var sqlite = (SqliteConnection)writer;
         try
         {
-            if (raw.sqlite3_get_autocommit(((SqliteConnection)writer).Handle) == 0)
-                await Hot(writer, null, "ROLLBACK").ExecuteAsync();
+            if (InTransaction(sqlite)) await Hot(writer, null, "ROLLBACK").ExecuteAsync();
         }
         catch (Exception)
         {
             // Closing the connection below rolls back whatever is left.
         }
-        if (raw.sqlite3_get_autocommit(((SqliteConnection)writer).Handle) == 0) SqliteConnection.ClearPool((SqliteConnection)writer);
+        if (InTransaction(sqlite)) SqliteConnection.ClearPool(sqlite);
     }
+
+    private static bool InTransaction(SqliteConnection c) => c.Handle is { } handle && raw.sqlite3_get_autocommit(handle) == 0;
 
     private async Task CloseWriterAsync()
     {
