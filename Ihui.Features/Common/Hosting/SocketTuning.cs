@@ -6,12 +6,10 @@ namespace Ihui.Features.Common.Hosting;
 /// Where socket completions run. By default the runtime hands every completed socket read or write from its epoll
 /// thread to the thread pool: a thread hop (and often a wake-up) for each request read, each vendor answer and each
 /// response. With inline completions the continuation runs on the epoll thread itself (one per core). Measured with
-/// <c>bench/</c> (2-core box, SQLite, open loop at 1,000 req/s, interleaved runs): added p99 9.8–35 ms, median 15 ms,
-/// over 8 runs with it against 14–78 ms, median 21 ms, over 9 without; saturation throughput the same within the
-/// spread. Kestrel's own inline scheduling on top was worse (p99 26–105 ms) and is not used. The trade: code that
-/// blocks after a socket completes holds that epoll thread's other sockets meanwhile, and SQLite writes are
-/// synchronous (≈ 0.1 ms; more while a checkpoint syncs). <c>SOCKETS_INLINE_COMPLETIONS=false</c> turns it off; an
-/// explicit <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS</c> wins over both.
+/// <c>bench/</c> on a 2-core box, SQLite, 1,000 req/s: added p99 9.8–12.5 ms against 18.5–60 ms without, throughput
+/// the same. The trade: code that blocks after a socket completes holds that epoll thread's other sockets meanwhile,
+/// and SQLite writes are synchronous (≈ 0.1 ms; more while a checkpoint syncs). <c>SOCKETS_INLINE_COMPLETIONS=false</c>
+/// turns it off; an explicit <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS</c> wins over both.
 /// </summary>
 public static class SocketTuning
 {
