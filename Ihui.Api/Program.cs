@@ -11,8 +11,6 @@ using Serilog;
 // appsettings.json ships next to the binary; .env and the SQLite file belong to the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddDotEnvBelowEnvironment(DotEnvConfigurationExtensions.Find(Directory.GetCurrentDirectory()));
-// Before any socket is opened (the runtime reads it once): socket completions run on the epoll threads, see SocketTuning.
-SocketTuning.Apply(builder.Configuration);
 
 builder.Services.AddSerilog((services, log) => log
     .ReadFrom.Configuration(builder.Configuration)

@@ -1,7 +1,6 @@
 using Ihui.Api;
 using Ihui.Features.Common.Configuration;
 using Ihui.Features.Common.Data;
-using Ihui.Features.Common.Hosting;
 using Microsoft.Extensions.Configuration;
 using MySqlConnector;
 
@@ -50,17 +49,6 @@ public sealed class ConfigurationTests
         Assert.Contains("SQLITE_CHECKPOINT_SECONDS", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_CHECKPOINT_SECONDS", "-1"))).Message);
         Assert.Contains("above 0", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_CHECKPOINT_SECONDS", "0"))).Message);
         Assert.Contains("SQLITE_CHECKPOINT_SECONDS", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_CHECKPOINT_SECONDS", "soon"))).Message);
-    }
-
-    [Fact]
-    public void Inline_socket_completions_are_on_by_default_and_the_runtime_variable_wins()
-    {
-        Assert.True(SocketTuning.Inline(null, null));
-        Assert.True(SocketTuning.Inline("", "true"));
-        Assert.False(SocketTuning.Inline(null, "false"));
-        Assert.False(SocketTuning.Inline("0", "true"));
-        Assert.True(SocketTuning.Inline("1", "false"));
-        Assert.Contains("SOCKETS_INLINE_COMPLETIONS", Assert.Throws<InvalidOperationException>(() => SocketTuning.Inline(null, "sometimes")).Message);
     }
 
     [Fact]
