@@ -82,4 +82,60 @@ public sealed class DbWriteTests(IhuiApp app) : IClassFixture<IhuiApp>
             foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
         }
     }
+
+    [Fact]
+    public async Task Under_a_steady_stream_of_writes_the_WAL_is_restarted_instead_of_growing()
+    {
+        // A passive checkpoint cannot finish while the writer keeps appending, and SQLite starts the WAL again only after
+        // one has: without the restart the WAL holds everything written (the control below shows this workload does that).
+        var unbounded = await SteadyWritesAsync(walLimit: long.MaxValue);
+        var bounded = await SteadyWritesAsync(walLimit: 256 * 1024);
+
+        Assert.True(unbounded.LargestWal > unbounded.Written / 2,
+            $"control: the WAL should have kept what was written ({unbounded.LargestWal} of {unbounded.Written} bytes)");
+        // The WAL can pass its limit by what is written between two looks at it (every 20 ms here) and one checkpoint.
+        Assert.True(bounded.LargestWal < 16 * 1024 * 1024, $"the WAL grew to {bounded.LargestWal} bytes");
+        Assert.True(bounded.Written > 8 * bounded.LargestWal,
+            $"the WAL ({bounded.LargestWal} bytes) should have been restarted while {bounded.Written} bytes were written");
+        Assert.True(bounded.Rows > 0);
+    }
+
+    private static async Task<(long LargestWal, long Written, long Rows)> SteadyWritesAsync(long walLimit)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ihui-wal-{Guid.NewGuid():N}.db");
+        try
+        {
+            var options = DatabaseOptions.Sqlite(path) with { CheckpointInterval = TimeSpan.FromMilliseconds(20), WalLimitBytes = walLimit };
+            await using var db = new Db(options);
+            await using (var setup = await db.OpenAsync())
+                await setup.ExecuteAsync("PRAGMA page_size=1024; PRAGMA journal_mode=WAL; CREATE TABLE t (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)");
+            var payload = new byte[2048];
+            var wal = new FileInfo(path + "-wal");
+            var largest = 0L;
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            var writers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+            {
+                var rows = 0L;
+                while (!stop.IsCancellationRequested)
+                {
+                    await db.WriteAsync((c, tx) => c.ExecuteAsync("INSERT INTO t (payload) VALUES (@payload)", new { payload }, tx));
+                    rows++;
+                }
+                return rows;
+            })).ToArray();
+            while (!stop.IsCancellationRequested)
+            {
+                wal.Refresh();
+                if (wal.Exists) largest = Math.Max(largest, wal.Length);
+                await Task.Delay(5);
+            }
+            var written = (await Task.WhenAll(writers)).Sum();
+            return (largest, written * payload.Length, written);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
+        }
+    }
 }

@@ -40,9 +40,11 @@ public sealed class ConfigurationTests
             .AddInMemoryCollection(pairs.ToDictionary(p => p.Key, p => (string?)p.Value)).Build());
 
         var defaults = With();
-        Assert.Equal((TimeSpan.FromSeconds(5), 1024), (defaults.CheckpointInterval, defaults.PageSize));
-        var tuned = With(("SQLITE_CHECKPOINT_SECONDS", "0.5"), ("SQLITE_PAGE_SIZE", "4096"));
-        Assert.Equal((TimeSpan.FromMilliseconds(500), 4096), (tuned.CheckpointInterval, tuned.PageSize));
+        Assert.Equal((TimeSpan.FromSeconds(5), 1024, 16L << 20), (defaults.CheckpointInterval, defaults.PageSize, defaults.WalLimitBytes));
+        var tuned = With(("SQLITE_CHECKPOINT_SECONDS", "0.5"), ("SQLITE_PAGE_SIZE", "4096"), ("SQLITE_WAL_LIMIT_MB", "64"));
+        Assert.Equal((TimeSpan.FromMilliseconds(500), 4096, 64L << 20), (tuned.CheckpointInterval, tuned.PageSize, tuned.WalLimitBytes));
+        foreach (var nonsense in new[] { "0", "-4", "1.5", "5000", "lots" })
+            Assert.Contains("SQLITE_WAL_LIMIT_MB", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_WAL_LIMIT_MB", nonsense))).Message);
 
         Assert.Contains("SQLITE_PAGE_SIZE", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_PAGE_SIZE", "1000"))).Message);
         Assert.Contains("SQLITE_PAGE_SIZE", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_PAGE_SIZE", "131072"))).Message);

@@ -26,6 +26,7 @@ public sealed class Db : IAsyncDisposable
     private readonly Task? _checkpointer;
     private DbConnection? _writer;
     private int _draining;
+    private volatile bool _writerWanted;
     private volatile bool _closed;
 
     public Db(DatabaseOptions options)
@@ -178,6 +179,12 @@ public sealed class Db : IAsyncDisposable
         var batch = new List<IWriteUnit>(MaxBatch);
         while (true)
         {
+            if (_writerWanted)
+            {
+                // The checkpointer restarts the WAL; it runs what is queued when it is done (RestartWal).
+                Volatile.Write(ref _draining, 0);
+                return;
+            }
             if (mine is { IsDone: true } && !queue.IsEmpty)
             {
                 _ = Task.Run(() => DrainAsync(null));
@@ -256,35 +263,111 @@ public sealed class Db : IAsyncDisposable
         _writer = null;
     }
 
-    /// <summary>The writer's connection does not checkpoint in its COMMITs (a checkpoint syncs the file: a stall on the request path).</summary>
+    /// <summary>
+    /// The writer's connection does not checkpoint in its COMMITs (a checkpoint syncs the file: a stall on the request
+    /// path); when it starts the WAL again from its beginning, it cuts the file back to the WAL's limit.
+    /// </summary>
     private async Task<DbConnection> OpenWriterAsync()
     {
         var connection = await OpenAsync();
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA wal_autocheckpoint=0;";
+        pragma.CommandText = $"PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit={_options.WalLimitBytes};";
         await pragma.ExecuteNonQueryAsync();
         return connection;
     }
 
-    /// <summary>Moves the WAL into the database file off the request path, without blocking the writer (PASSIVE).</summary>
+    /// <summary>The longest the checkpointer sleeps between looks at the WAL's size.</summary>
+    private static readonly TimeSpan WalWatchTick = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long a WAL restart waits for readers still reading the WAL (the writer waits meanwhile).</summary>
+    private const int RestartBusyMs = 100;
+
+    /// <summary>
+    /// Moves the WAL into the database file off the request path, without blocking the writer (PASSIVE), every
+    /// <see cref="DatabaseOptions.CheckpointInterval"/> and whenever the WAL file has grown past its limit. A passive
+    /// checkpoint cannot finish while the writer keeps appending, and SQLite starts the WAL again from its beginning only
+    /// after one has: under a steady stream of writes the WAL would grow without end, each commit extending the file.
+    /// So when the WAL holds more than its limit, the checkpointer takes the writer's turn for a moment and runs a
+    /// RESTART checkpoint: it copies the few frames the passive one left, and the next commit writes the WAL from its
+    /// beginning again, into blocks the file already has (the writer's <c>journal_size_limit</c> trims the rest).
+    /// </summary>
     private void CheckpointLoop(CancellationToken ct)
     {
         var interval = _options.CheckpointInterval;
-        while (!ct.WaitHandle.WaitOne(interval))
+        var tick = interval < WalWatchTick ? interval : WalWatchTick;
+        var wal = new FileInfo(new SqliteConnectionStringBuilder(_options.ConnectionString).DataSource + "-wal");
+        var last = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (!ct.WaitHandle.WaitOne(tick))
         {
+            var grown = WalLength(wal) > _options.WalLimitBytes;
+            if (!grown && System.Diagnostics.Stopwatch.GetElapsedTime(last) < interval) continue;
+            last = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 using var c = new SqliteConnection(_options.ConnectionString);
                 c.Open();
-                using var cmd = c.CreateCommand();
-                cmd.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA wal_checkpoint(PASSIVE);";
-                cmd.ExecuteNonQuery();
+                Scalar(c, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; SELECT 0;");
+                var pageSize = Scalar(c, "PRAGMA page_size;");
+                var (_, frames, _) = Checkpoint(c, "PASSIVE");
+                if (frames * (pageSize + 24) > _options.WalLimitBytes) RestartWal(c, ct);
             }
             catch (SqliteException)
             {
                 // A busy or failed checkpoint is retried on the next tick.
             }
         }
+    }
+
+    private static long WalLength(FileInfo wal)
+    {
+        wal.Refresh();
+        return wal.Exists ? wal.Length : 0;
+    }
+
+    /// <summary>
+    /// Takes the writer's turn (the drainer hands it over between batches), restarts the WAL, and gives the turn back,
+    /// running whatever was queued meanwhile. The writes wait for the length of one checkpoint of a few frames.
+    /// </summary>
+    private void RestartWal(SqliteConnection c, CancellationToken ct)
+    {
+        _writerWanted = true;
+        var spin = new SpinWait();
+        while (Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
+        {
+            if (ct.IsCancellationRequested || _closed)
+            {
+                _writerWanted = false;
+                return;
+            }
+            spin.SpinOnce();
+        }
+        _writerWanted = false;
+        try
+        {
+            Scalar(c, $"PRAGMA busy_timeout={RestartBusyMs}; SELECT 0;");
+            Checkpoint(c, "RESTART");
+        }
+        finally
+        {
+            Volatile.Write(ref _draining, 0);
+            if (!_queue!.IsEmpty && Interlocked.CompareExchange(ref _draining, 1, 0) == 0) _ = Task.Run(() => DrainAsync(null));
+        }
+    }
+
+    /// <summary>Runs a checkpoint; SQLite answers (busy, frames in the WAL, frames copied to the database).</summary>
+    private static (long Busy, long Frames, long Copied) Checkpoint(SqliteConnection c, string mode)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"PRAGMA wal_checkpoint({mode});";
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)) : (0, 0, 0);
+    }
+
+    private static long Scalar(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async ValueTask DisposeAsync()
