@@ -297,9 +297,12 @@ public sealed class Db : IAsyncDisposable
         var tick = interval < WalWatchTick ? interval : WalWatchTick;
         var wal = new FileInfo(new SqliteConnectionStringBuilder(_options.ConnectionString).DataSource + "-wal");
         var last = System.Diagnostics.Stopwatch.GetTimestamp();
+        var restarted = (Length: -1L, Written: DateTime.MinValue);
         while (!ct.WaitHandle.WaitOne(tick))
         {
-            var grown = WalLength(wal) > _options.WalLimitBytes;
+            var now = WalState(wal);
+            // Past the limit and written to since the last restart (until the next write, the file keeps its size).
+            var grown = now.Length > _options.WalLimitBytes && now != restarted;
             if (!grown && System.Diagnostics.Stopwatch.GetElapsedTime(last) < interval) continue;
             last = System.Diagnostics.Stopwatch.GetTimestamp();
             try
@@ -307,9 +310,19 @@ public sealed class Db : IAsyncDisposable
                 using var c = new SqliteConnection(_options.ConnectionString);
                 c.Open();
                 Scalar(c, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; SELECT 0;");
-                var pageSize = Scalar(c, "PRAGMA page_size;");
+                var frameBytes = Scalar(c, "PRAGMA page_size;") + 24;
                 var (_, frames, _) = Checkpoint(c, "PASSIVE");
-                if (frames * (pageSize + 24) > _options.WalLimitBytes) RestartWal(c, ct);
+                if (frames * frameBytes <= _options.WalLimitBytes) continue;
+                // The writes went on during that checkpoint (its sync takes a while): catch up with them, a few passes
+                // at most, so that the restart, which the writes wait for, has little left to copy and sync.
+                for (var pass = 0; pass < CatchUpPasses; pass++)
+                {
+                    var (_, more, _) = Checkpoint(c, "PASSIVE");
+                    var appended = more - frames;
+                    frames = more;
+                    if (appended * frameBytes < CatchUpBytes) break;
+                }
+                if (RestartWal(c, ct)) restarted = WalState(wal);
             }
             catch (SqliteException)
             {
@@ -318,17 +331,24 @@ public sealed class Db : IAsyncDisposable
         }
     }
 
-    private static long WalLength(FileInfo wal)
+    /// <summary>Passive checkpoints run before a restart, at most, to catch up with the writes.</summary>
+    private const int CatchUpPasses = 3;
+
+    /// <summary>What a restart may be left to copy for the catching up to stop.</summary>
+    private const long CatchUpBytes = 512 * 1024;
+
+    private static (long Length, DateTime Written) WalState(FileInfo wal)
     {
         wal.Refresh();
-        return wal.Exists ? wal.Length : 0;
+        return wal.Exists ? (wal.Length, wal.LastWriteTimeUtc) : (0, default);
     }
 
     /// <summary>
     /// Takes the writer's turn (the drainer hands it over between batches), restarts the WAL, and gives the turn back,
-    /// running whatever was queued meanwhile. The writes wait for the length of one checkpoint of a few frames.
+    /// running whatever was queued meanwhile. The writes wait for the length of one checkpoint of a few frames. True
+    /// when the WAL was restarted (no reader held on to it past the wait).
     /// </summary>
-    private void RestartWal(SqliteConnection c, CancellationToken ct)
+    private bool RestartWal(SqliteConnection c, CancellationToken ct)
     {
         _writerWanted = true;
         var spin = new SpinWait();
@@ -337,7 +357,7 @@ public sealed class Db : IAsyncDisposable
             if (ct.IsCancellationRequested || _closed)
             {
                 _writerWanted = false;
-                return;
+                return false;
             }
             spin.SpinOnce();
         }
@@ -345,7 +365,7 @@ public sealed class Db : IAsyncDisposable
         try
         {
             Scalar(c, $"PRAGMA busy_timeout={RestartBusyMs}; SELECT 0;");
-            Checkpoint(c, "RESTART");
+            return Checkpoint(c, "RESTART").Busy == 0;
         }
         finally
         {
