@@ -298,11 +298,15 @@ public sealed class Db : IAsyncDisposable
         var wal = new FileInfo(new SqliteConnectionStringBuilder(_options.ConnectionString).DataSource + "-wal");
         var last = System.Diagnostics.Stopwatch.GetTimestamp();
         var restarted = (Length: -1L, Written: DateTime.MinValue);
+        var refusedAt = 0L;
         while (!ct.WaitHandle.WaitOne(tick))
         {
             var now = WalState(wal);
-            // Past the limit and written to since the last restart (until the next write, the file keeps its size).
-            var grown = now.Length > _options.WalLimitBytes && now != restarted;
+            // Past the limit and written to since the last restart (until the next write, the file keeps its size). After
+            // a restart a reader refused (another process holding a long read), the writes are not held up again before
+            // the next checkpoint is due.
+            var grown = now.Length > _options.WalLimitBytes && now != restarted
+                        && (refusedAt == 0 || System.Diagnostics.Stopwatch.GetElapsedTime(refusedAt) >= interval);
             if (!grown && System.Diagnostics.Stopwatch.GetElapsedTime(last) < interval) continue;
             last = System.Diagnostics.Stopwatch.GetTimestamp();
             try
@@ -322,7 +326,12 @@ public sealed class Db : IAsyncDisposable
                     frames = more;
                     if (appended * frameBytes < CatchUpBytes) break;
                 }
-                if (RestartWal(c, ct)) restarted = WalState(wal);
+                if (RestartWal(c, ct))
+                {
+                    restarted = WalState(wal);
+                    refusedAt = 0;
+                }
+                else refusedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             }
             catch (SqliteException)
             {
