@@ -56,30 +56,23 @@ public sealed class DbWriteTests(IhuiApp app) : IClassFixture<IhuiApp>
     {
         // SQLite's writer opens its transactions with its own statements: a failed batch must not leave one open on a
         // connection that goes back to the pool (the next writer would find the database locked or its BEGIN refused).
-        var path = Path.Combine(Path.GetTempPath(), $"ihui-dbwrite-{Guid.NewGuid():N}.db");
-        try
+        using var file = new TempSqliteFile("ihui-dbwrite");
+        var path = file.Path;
+        await using (var db = new Db(DatabaseOptions.Sqlite(path)))
         {
-            await using (var db = new Db(DatabaseOptions.Sqlite(path)))
+            await db.ExecuteWriteAsync("CREATE TABLE t (x INTEGER NOT NULL)");
+            var failed = await Assert.ThrowsAsync<SqliteException>(() => db.WriteAsync(async (c, tx) =>
             {
-                await db.ExecuteWriteAsync("CREATE TABLE t (x INTEGER NOT NULL)");
-                var failed = await Assert.ThrowsAsync<SqliteException>(() => db.WriteAsync(async (c, tx) =>
-                {
-                    await c.ExecuteAsync("INSERT INTO t (x) VALUES (1)", transaction: tx);
-                    throw new SqliteException("database or disk is full", 13); // fails the batch, not just its unit
-                }));
-                Assert.Equal(13, failed.SqliteErrorCode);
+                await c.ExecuteAsync("INSERT INTO t (x) VALUES (1)", transaction: tx);
+                throw new SqliteException("database or disk is full", 13); // fails the batch, not just its unit
+            }));
+            Assert.Equal(13, failed.SqliteErrorCode);
 
-                await db.ExecuteWriteAsync("INSERT INTO t (x) VALUES (2)");
-                await using var other = await db.OpenAsync();
-                await other.ExecuteAsync("BEGIN IMMEDIATE; INSERT INTO t (x) VALUES (3); COMMIT;");
-                var rows = (await other.QueryAsync<long>("SELECT x FROM t ORDER BY x")).ToArray();
-                Assert.Equal(new long[] { 2, 3 }, rows);
-            }
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
+            await db.ExecuteWriteAsync("INSERT INTO t (x) VALUES (2)");
+            await using var other = await db.OpenAsync();
+            await other.ExecuteAsync("BEGIN IMMEDIATE; INSERT INTO t (x) VALUES (3); COMMIT;");
+            var rows = (await other.QueryAsync<long>("SELECT x FROM t ORDER BY x")).ToArray();
+            Assert.Equal(new long[] { 2, 3 }, rows);
         }
     }
 
@@ -103,52 +96,38 @@ public sealed class DbWriteTests(IhuiApp app) : IClassFixture<IhuiApp>
     [Fact]
     public async Task A_reader_holding_the_WAL_delays_its_restart_but_not_the_writes_and_the_WAL_is_restarted_after_it()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"ihui-wal-{Guid.NewGuid():N}.db");
-        try
+        using var file = new TempSqliteFile("ihui-wal");
+        var path = file.Path;
+        var options = DatabaseOptions.Sqlite(path) with { CheckpointInterval = TimeSpan.FromMilliseconds(20), WalLimitBytes = 256 * 1024 };
+        await using var db = await NewWalDbAsync(options);
+        await using var reader = new SqliteConnection(options.ConnectionString);
+        await reader.OpenAsync();
+        await using (var hold = reader.CreateCommand())
         {
-            var options = DatabaseOptions.Sqlite(path) with { CheckpointInterval = TimeSpan.FromMilliseconds(20), WalLimitBytes = 256 * 1024 };
-            await using var db = await NewWalDbAsync(options);
-            await using var reader = new SqliteConnection(options.ConnectionString);
-            await reader.OpenAsync();
-            await using (var hold = reader.CreateCommand())
-            {
-                hold.CommandText = "BEGIN; SELECT COUNT(*) FROM t;";
-                await hold.ExecuteScalarAsync(); // a read transaction: its snapshot keeps the WAL from being restarted
-            }
-            var held = await WriteSteadilyAsync(db, path, TimeSpan.FromSeconds(1));
-            await using (var release = reader.CreateCommand())
-            {
-                release.CommandText = "COMMIT;";
-                await release.ExecuteNonQueryAsync();
-            }
-            var after = await WriteSteadilyAsync(db, path, TimeSpan.FromSeconds(1));
+            hold.CommandText = "BEGIN; SELECT COUNT(*) FROM t;";
+            await hold.ExecuteScalarAsync(); // a read transaction: its snapshot keeps the WAL from being restarted
+        }
+        var held = await WriteSteadilyAsync(db, path, TimeSpan.FromSeconds(1));
+        await using (var release = reader.CreateCommand())
+        {
+            release.CommandText = "COMMIT;";
+            await release.ExecuteNonQueryAsync();
+        }
+        var after = await WriteSteadilyAsync(db, path, TimeSpan.FromSeconds(1));
 
-            Assert.True(held.Rows > 0 && after.Rows > 0);
-            Assert.Equal(0, held.Restarts);
-            Assert.True(held.LargestWal > held.Written / 2, $"while read, the WAL keeps what is written ({held.LargestWal} of {held.Written} bytes)");
-            Assert.True(after.Restarts >= 1, "once the reader let go, the WAL was restarted");
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
-        }
+        Assert.True(held.Rows > 0 && after.Rows > 0);
+        Assert.Equal(0, held.Restarts);
+        Assert.True(held.LargestWal > held.Written / 2, $"while read, the WAL keeps what is written ({held.LargestWal} of {held.Written} bytes)");
+        Assert.True(after.Restarts >= 1, "once the reader let go, the WAL was restarted");
     }
 
     private static async Task<(long LargestWal, long Written, long Rows, int Restarts)> SteadyWritesAsync(long walLimit)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"ihui-wal-{Guid.NewGuid():N}.db");
-        try
-        {
-            var options = DatabaseOptions.Sqlite(path) with { CheckpointInterval = TimeSpan.FromMilliseconds(20), WalLimitBytes = walLimit };
-            await using var db = await NewWalDbAsync(options);
-            return await WriteSteadilyAsync(db, path, TimeSpan.FromSeconds(2));
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
-        }
+        using var file = new TempSqliteFile("ihui-wal");
+        var path = file.Path;
+        var options = DatabaseOptions.Sqlite(path) with { CheckpointInterval = TimeSpan.FromMilliseconds(20), WalLimitBytes = walLimit };
+        await using var db = await NewWalDbAsync(options);
+        return await WriteSteadilyAsync(db, path, TimeSpan.FromSeconds(2));
     }
 
     private static async Task<Db> NewWalDbAsync(DatabaseOptions options)

@@ -2,6 +2,7 @@ using Dapper;
 using EvolveDb;
 using EvolveDb.Migration;
 using Ihui.Features.Common.Data;
+using Ihui.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -14,14 +15,14 @@ namespace Ihui.Tests.Data;
 /// </summary>
 public sealed class SqliteSchemaTests : IAsyncLifetime
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"ihui-schema-{Guid.NewGuid():N}.db");
+    private readonly TempSqliteFile _file = new("ihui-schema");
+    private string _path => _file.Path;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public Task DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_path + suffix);
+        _file.Dispose();
         return Task.CompletedTask;
     }
 
