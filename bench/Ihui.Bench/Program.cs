@@ -178,12 +178,19 @@ if (opt.Has("sat"))
 {
 Report($"## Saturation throughput (closed loop, {opt.Concurrency} connections, {opt.Seconds} s)");
 var satBareIn = await Load.ClosedAsync(http, bare, opt.Concurrency, TimeSpan.FromSeconds(opt.Seconds));
+// CPU per call of the process under test and of the harness (load generator + fake upstream), from the kernel's
+// accounting: steadier than throughput on a shared box, and it says where the cores went.
+var harness = Process.GetCurrentProcess();
+var (bareCpu, harnessCpuBare) = (CpuSeconds(proxyChild), CpuSeconds(harness));
 var satBare = await Load.ClosedAsync(http, bareChild, opt.Concurrency, TimeSpan.FromSeconds(opt.Seconds));
+(bareCpu, harnessCpuBare) = (CpuSeconds(proxyChild) - bareCpu, CpuSeconds(harness) - harnessCpuBare);
+var (ihuiCpu, harnessCpuIhui) = (CpuSeconds(ihuiProcess), CpuSeconds(harness));
 var satIhui = await Load.ClosedAsync(http, ihui, opt.Concurrency, TimeSpan.FromSeconds(opt.Seconds));
-Report("| target | req/s | errors |\n|---|---|---|");
-Report($"| bare proxy, own process (the yardstick) | {satBare.Throughput:F0} | {satBare.Errors} |");
-Report($"| bare proxy, inside the harness process (no process hops: a flattering reference) | {satBareIn.Throughput:F0} | {satBareIn.Errors} |");
-Report($"| ihui | {satIhui.Throughput:F0} | {satIhui.Errors} |");
+(ihuiCpu, harnessCpuIhui) = (CpuSeconds(ihuiProcess) - ihuiCpu, CpuSeconds(harness) - harnessCpuIhui);
+Report("| target | req/s | errors | CPU per call: the target | the harness |\n|---|---|---|---|---|");
+Report($"| bare proxy, own process (the yardstick) | {satBare.Throughput:F0} | {satBare.Errors} | {PerCall(bareCpu, satBare)} | {PerCall(harnessCpuBare, satBare)} |");
+Report($"| bare proxy, inside the harness process (no process hops: a flattering reference) | {satBareIn.Throughput:F0} | {satBareIn.Errors} | | |");
+Report($"| ihui | {satIhui.Throughput:F0} | {satIhui.Errors} | {PerCall(ihuiCpu, satIhui)} | {PerCall(harnessCpuIhui, satIhui)} |");
 Report($"ratio ihui / bare proxy (own process) = {satIhui.Throughput / satBare.Throughput:F2}; against the in-harness proxy = {satIhui.Throughput / satBareIn.Throughput:F2}");
 Report("");
 }
@@ -234,6 +241,15 @@ static Process StartSelf(string arguments)
     if (p.StandardOutput.ReadLine() != "ready") throw new InvalidOperationException("the bare proxy process did not start");
     return p;
 }
+
+static double CpuSeconds(Process p)
+{
+    p.Refresh();
+    return p.TotalProcessorTime.TotalSeconds;
+}
+
+static string PerCall(double cpuSeconds, Samples r) =>
+    r.Throughput > 0 ? (cpuSeconds * 1e6 / (r.Count + r.Errors)).ToString("F0", CultureInfo.InvariantCulture) + " µs" : "";
 
 static string Ms(double ms) => ms.ToString("F3", CultureInfo.InvariantCulture) + " ms";
 
