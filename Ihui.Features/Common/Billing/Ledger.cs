@@ -124,7 +124,7 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
         (ownTransaction ? "COMMIT; " : "") +
         "SELECT @ihui_b, @ihui_k, @ihui_live;";
 
-    private static long Long(DbDataReader r, int i) =>
+    private static long Long(DbRow r, int i) =>
         r.IsDBNull(i) ? 0 : Convert.ToInt64(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
@@ -217,7 +217,7 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     private const string MySqlSettleSql = MySqlSettleBody + "SELECT @ihui_h, @ihui_c, @ihui_after;";
     private const string MySqlSettleOwnSql = "START TRANSACTION; " + MySqlSettleBody + "COMMIT; SELECT @ihui_h, @ihui_c, @ihui_after;";
 
-    private static (long Balance, long? Used, long? Quota) BalanceAndKey(DbDataReader r) =>
+    private static (long Balance, long? Used, long? Quota) BalanceAndKey(DbRow r) =>
         (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.IsDBNull(2) ? null : r.GetInt64(2));
 
     /// <summary>What a settlement starts from: the hold it took (0 when already released), and the balance and key it charges.</summary>
@@ -269,7 +269,7 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     /// <summary>Deletes the call's hold; whoever deletes it releases it. Returns what it held (0 when already released).</summary>
     private async Task<(long Amount, string? ApiKeyId)> TakeHoldAsync(DbConnection c, DbTransaction? tx, string callId)
     {
-        static (long, string?) Read(DbDataReader r) => (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1));
+        static (long, string?) Read(DbRow r) => (r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1));
         // SQLite and MariaDB delete and read in one statement (one round trip less); MySQL has no DELETE … RETURNING.
         if (db.Dialect == SqlDialect.Sqlite || c is MySqlConnector.MySqlConnection { ServerVersion: var version } && version.Contains("MariaDB", StringComparison.OrdinalIgnoreCase))
             return await db.Hot(c, tx, "DELETE FROM holds WHERE call_id = @CallId RETURNING amount, api_key_id")

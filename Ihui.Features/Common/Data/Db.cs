@@ -21,7 +21,7 @@ public sealed class Db : IAsyncDisposable
     private const int MaxBatch = 64;
     private readonly DatabaseOptions _options;
     private readonly ConcurrentQueue<IWriteUnit>? _queue;
-    private readonly Dictionary<string, DbCommand> _prepared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteHotSql> _prepared = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task? _checkpointer;
     private DbConnection? _writer;
@@ -67,14 +67,9 @@ public sealed class Db : IAsyncDisposable
     {
         if (ReferenceEquals(connection, _writer))
         {
-            if (!_prepared.TryGetValue(sql, out var cached))
-            {
-                cached = connection.CreateCommand();
-                cached.CommandText = sql;
-                _prepared[sql] = cached;
-            }
-            cached.Transaction = tx;
-            return new HotCommand(cached, owned: false);
+            if (!_prepared.TryGetValue(sql, out var prepared))
+                _prepared[sql] = prepared = new SqliteHotSql(((SqliteConnection)connection).Handle!, sql);
+            return new HotCommand(prepared.Start());
         }
         var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -257,7 +252,8 @@ public sealed class Db : IAsyncDisposable
 
     private async Task CloseWriterAsync()
     {
-        foreach (var command in _prepared.Values) await command.DisposeAsync();
+        // The connection goes back to the pool: its prepared statements must not go with it.
+        foreach (var prepared in _prepared.Values) prepared.Dispose();
         _prepared.Clear();
         if (_writer is not null) await _writer.DisposeAsync();
         _writer = null;
