@@ -52,6 +52,41 @@ public sealed class DbWriteTests(IhuiApp app) : IClassFixture<IhuiApp>
     }
 
     [Fact]
+    public async Task A_caller_resuming_after_its_write_does_not_hold_up_the_writes_after_it()
+    {
+        // A caller resumes on the thread that wrote its row (no hop to the pool), but only after the writer's turn has
+        // passed on: whatever it does next (here it blocks its thread, as a large body being serialised would) must not
+        // keep the next caller's write waiting.
+        using var file = new TempSqliteFile("ihui-resume");
+        await using var db = new Db(DatabaseOptions.Sqlite(file.Path));
+        await db.ExecuteWriteAsync("CREATE TABLE t (x TEXT NOT NULL)");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slowWritten = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The first write holds the writer until the gate opens, so the slow caller's write is queued and completed by
+        // whichever thread runs the writer's next turn.
+        var holding = db.WriteAsync(async (c, tx) => { await gate.Task; return await c.ExecuteAsync("INSERT INTO t (x) VALUES ('first')", transaction: tx); });
+        var slow = Task.Run(async () =>
+        {
+            await db.ExecuteWriteAsync("INSERT INTO t (x) VALUES ('slow')");
+            slowWritten.SetResult();
+            Thread.Sleep(1500);
+        });
+        await Task.Delay(100);
+        gate.SetResult();
+        await slowWritten.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var probe = System.Diagnostics.Stopwatch.StartNew();
+        await db.ExecuteWriteAsync("INSERT INTO t (x) VALUES ('probe')");
+        probe.Stop();
+        await Task.WhenAll(holding, slow);
+
+        Assert.True(probe.ElapsedMilliseconds < 1000, $"the next write waited {probe.ElapsedMilliseconds} ms for the caller before it");
+        await using var c = await db.OpenAsync();
+        Assert.Equal(["first", "probe", "slow"], (await c.QueryAsync<string>("SELECT x FROM t ORDER BY x")).ToArray());
+    }
+
+    [Fact]
     public async Task A_batch_failing_as_a_whole_is_rolled_back_and_the_writer_comes_back_clean()
     {
         // SQLite's writer opens its transactions with its own statements: a failed batch must not leave one open on a
