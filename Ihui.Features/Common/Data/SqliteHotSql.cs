@@ -93,9 +93,14 @@ internal sealed class SqliteHotSql : IDisposable
                 raw.sqlite3_reset(statement);
             }
         }
+        catch
+        {
+            ResetAll();
+            throw;
+        }
         finally
         {
-            Reset();
+            Array.Clear(_set);
         }
         return changed;
     }
@@ -124,9 +129,14 @@ internal sealed class SqliteHotSql : IDisposable
                 raw.sqlite3_reset(statement);
             }
         }
+        catch
+        {
+            ResetAll();
+            throw;
+        }
         finally
         {
-            Reset();
+            Array.Clear(_set);
         }
         return result;
     }
@@ -147,10 +157,10 @@ internal sealed class SqliteHotSql : IDisposable
             }
     }
 
-    private void Reset()
+    /// <summary>After a failure: the statement that failed, and any a mapping left mid-way, must not stay active.</summary>
+    private void ResetAll()
     {
         foreach (var statement in _statements) raw.sqlite3_reset(statement);
-        Array.Clear(_set);
     }
 
     private void Check(int rc, int expected = raw.SQLITE_OK)
