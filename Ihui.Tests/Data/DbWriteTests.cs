@@ -131,7 +131,7 @@ public sealed class DbWriteTests(IhuiApp app) : IClassFixture<IhuiApp>
     [Fact]
     public async Task A_reader_holding_the_WAL_delays_its_restart_but_not_the_writes_and_the_WAL_is_restarted_after_it()
     {
-        using var file = new TempSqliteFile("ihui-wal");
+        using var file = new TempSqliteFile("ihui-wal", TempSqliteFile.MemoryDirectory);
         var path = file.Path;
         var options = DatabaseOptions.Sqlite(path) with { CheckpointInterval = TimeSpan.FromMilliseconds(20), WalLimitBytes = 256 * 1024 };
         await using var db = await NewWalDbAsync(options);
@@ -158,7 +158,7 @@ public sealed class DbWriteTests(IhuiApp app) : IClassFixture<IhuiApp>
 
     private static async Task<(long LargestWal, long Written, long Rows, int Restarts)> SteadyWritesAsync(long walLimit)
     {
-        using var file = new TempSqliteFile("ihui-wal");
+        using var file = new TempSqliteFile("ihui-wal", TempSqliteFile.MemoryDirectory);
         var path = file.Path;
         var options = DatabaseOptions.Sqlite(path) with { CheckpointInterval = TimeSpan.FromMilliseconds(20), WalLimitBytes = walLimit };
         await using var db = await NewWalDbAsync(options);
