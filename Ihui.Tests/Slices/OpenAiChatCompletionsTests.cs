@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Ihui.Tests.Fakes;
 using Ihui.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using OpenAI.Chat;
 
 namespace Ihui.Tests.Slices;
@@ -444,6 +445,90 @@ public sealed class OpenAiChatCompletionsTests(OpenAiApiApp app) : IClassFixture
         var message = (await IhuiApp.JsonAsync(response)).GetProperty("error").GetProperty("message").GetString()!;
         Assert.Contains("messages[0].role", message);
         Assert.Contains("temperature", message);
+    }
+
+    private const string Hi = "[{\"role\":\"user\",\"content\":\"hi\"}]";
+
+    /// <summary>The field errors' exact wire text, in rule order, for the stream and the non-stream request alike.</summary>
+    [Theory]
+    [InlineData("{\"model\":\"\",\"messages\":" + Hi + "}",
+        "model: 'model' must not be empty.")]
+    [InlineData("{\"model\":\"test-qwen\"}",
+        "messages: 'messages' must not be empty.")]
+    [InlineData("{\"model\":\"test-qwen\",\"messages\":[]}",
+        "messages: 'messages' must not be empty.")]
+    [InlineData("{\"model\":\"test-qwen\",\"messages\":[null]}",
+        "messages[0]: must be an object with a role and content")]
+    [InlineData("{\"model\":\"test-qwen\",\"messages\":[{\"content\":\"hi\"}]}",
+        "messages[0].role: 'role' must not be empty.")]
+    [InlineData("{\"model\":\"test-qwen\",\"messages\":[{\"role\":\"\",\"content\":\"hi\"}]}",
+        "messages[0].role: 'role' must not be empty.; messages[0].role: must be one of system, developer, user, assistant, tool")]
+    [InlineData("{\"model\":\"test-qwen\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"robot\",\"content\":42}]}",
+        "messages[1].role: must be one of system, developer, user, assistant, tool; messages[1].content: must be a string or an array of text/image_url parts")]
+    [InlineData("{\"model\":\"test-qwen\",\"messages\":[{\"role\":\"user\"},{\"role\":\"assistant\"},{\"role\":\"tool\",\"content\":null}]}",
+        "messages[0].content: is required; messages[2].content: is required")]
+    [InlineData("{\"model\":\"test-qwen\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/y.png\"}},{\"type\":\"text\"}]}]}",
+        "messages[0].content: must be a string or an array of text/image_url parts")]
+    [InlineData("{\"model\":\"test-qwen\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":\"https://x/y.png\"}]},{\"role\":\"user\",\"content\":[\"a\"]},{\"role\":\"user\",\"content\":{}}]}",
+        "messages[0].content: must be a string or an array of text/image_url parts; messages[1].content: must be a string or an array of text/image_url parts; messages[2].content: must be a string or an array of text/image_url parts")]
+    [InlineData("{\"model\":\"test-qwen\",\"messages\":" + Hi + ",\"temperature\":2.5,\"top_p\":-0.1,\"max_tokens\":0,\"max_completion_tokens\":1000001,\"n\":2}",
+        "temperature: 'temperature' must be between 0 and 2. You entered 2.5.; top_p: 'top_p' must be between 0 and 1. You entered -0.1.; max_tokens: 'max_tokens' must be between 1 and 1000000. You entered 0.; max_completion_tokens: 'max_completion_tokens' must be between 1 and 1000000. You entered 1000001.; n: only n = 1 is supported")]
+    [InlineData("{\"model\":\"test-qwen\",\"messages\":" + Hi + ",\"temperature\":-1,\"top_p\":1.5}",
+        "temperature: 'temperature' must be between 0 and 2. You entered -1.; top_p: 'top_p' must be between 0 and 1. You entered 1.5.")]
+    public async Task Field_errors_are_worded_as_documented(string body, string expected)
+    {
+        var (userId, key) = await UserWithKeyAsync();
+        var before = app.DashScope.Requests.Count;
+        foreach (var stream in (bool[])[false, true])
+        {
+            var sent = stream ? body[..^1] + ",\"stream\":true}" : body;
+            var response = await app.KeyClient(key).PostAsync(Route, new StringContent(sent, Encoding.UTF8, "application/json"));
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var error = (await IhuiApp.JsonAsync(response)).GetProperty("error");
+            Assert.Equal("invalid_request_error", error.GetProperty("code").GetString());
+            Assert.Equal(expected, error.GetProperty("message").GetString());
+        }
+        Assert.Equal(before, app.DashScope.Requests.Count);
+        Assert.Equal(100_000, await app.BalanceAsync(userId));
+    }
+
+    [Fact]
+    public async Task Too_many_messages_or_too_long_a_model_name_are_field_errors()
+    {
+        var (_, key) = await UserWithKeyAsync();
+        var many = Enumerable.Repeat(new { role = "user", content = "hi" }, 1001).ToArray();
+
+        var tooMany = await app.KeyClient(key).PostAsJsonAsync(Route, new { model = "test-qwen", messages = many });
+        var tooLong = await app.KeyClient(key).PostAsJsonAsync(Route, new { model = new string('m', 129), messages = many[..1] });
+
+        Assert.Equal("messages: at most 1000 messages", (await IhuiApp.JsonAsync(tooMany)).GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal("model: The length of 'model' must be 128 characters or fewer. You entered 129 characters.", (await IhuiApp.JsonAsync(tooLong)).GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void The_validator_run_synchronously_checks_the_same_rules()
+    {
+        var validator = app.Services.GetRequiredService<FluentValidation.IValidator<Ihui.Features.OpenAi.ChatCompletions.ChatCompletionsRequest>>();
+        Ihui.Features.OpenAi.ChatCompletions.ChatCompletionsRequest Request(string model, string role) =>
+            new(new() { Model = model, Messages = [new(role, JsonDocument.Parse("\"hi\"").RootElement)] }, null, 100);
+
+        Assert.True(validator.Validate(Request("test-qwen", "user")).IsValid);
+        var failure = Assert.Single(validator.Validate(Request("test-qwen", "robot")).Errors);
+        Assert.Equal("messages[0].role", failure.PropertyName);
+        var unknown = Assert.Throws<Ihui.Features.Common.Errors.ApiException>(() => validator.Validate(Request("no-such-model", "user")));
+        Assert.Equal("invalid_model", unknown.Code);
+    }
+
+    [Fact]
+    public async Task An_unknown_model_is_invalid_model_even_with_field_errors()
+    {
+        var (_, key) = await UserWithKeyAsync();
+
+        var response = await app.KeyClient(key).PostAsJsonAsync(Route,
+            new { model = "no-such-model", messages = new[] { new { role = "robot", content = "hi" } }, temperature = 9 });
+
+        await AssertOpenAiErrorAsync(response, HttpStatusCode.BadRequest, "invalid_model");
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Carter;
 using Ihui.Features.Common.Billing;
 using Ihui.Features.Common.Errors;
+using Ihui.Features.Common.Http;
 using Ihui.Features.Common.Vendors.IFlytek;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -82,16 +83,9 @@ public sealed class TextModelStreamEndpoint : ICarterModule
 
     private sealed class FrameWriter(HttpResponse response, bool sse)
     {
-        private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        private static readonly JsonSerializerOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-        public async Task WriteAsync(JsonElement frame, CancellationToken ct)
-        {
-            using var buffer = new MemoryStream();
-            if (sse) buffer.Write("data: "u8);
-            await using (var json = new Utf8JsonWriter(buffer, Options)) frame.WriteTo(json);
-            buffer.Write(sse ? "\n\n"u8 : "\n"u8);
-            await response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct);
-            await response.Body.FlushAsync(ct);
-        }
+        public async Task WriteAsync(JsonElement frame, CancellationToken ct) =>
+            await EventStream.WriteAsync(response, sse ? "data: "u8 : default, frame, Options, sse ? "\n\n"u8 : "\n"u8, ct);
     }
 }

@@ -67,7 +67,7 @@ public sealed class ChatCompletionsEndpoint : ICarterModule
                 else if (chunk.Receipt is not null && body.IncludeUsage && last is not null)
                     await WriteEventAsync(http, last with { Choices = [], Usage = UsageOut.From(chunk.BilledUsage) }, ct);
             }
-            await http.Response.WriteAsync("data: [DONE]\n\n", ct);
+            await EventStream.WriteRawAsync(http.Response, EventStream.Done, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -83,11 +83,6 @@ public sealed class ChatCompletionsEndpoint : ICarterModule
         }
     }
 
-    private static async Task WriteEventAsync<T>(HttpContext http, T payload, CancellationToken ct)
-    {
-        await http.Response.WriteAsync("data: ", ct);
-        await JsonSerializer.SerializeAsync(http.Response.Body, payload, Json, ct);
-        await http.Response.WriteAsync("\n\n", ct);
-        await http.Response.Body.FlushAsync(ct);
-    }
+    private static async Task WriteEventAsync<T>(HttpContext http, T payload, CancellationToken ct) =>
+        await EventStream.WriteSseAsync(http.Response, payload, Json, ct);
 }

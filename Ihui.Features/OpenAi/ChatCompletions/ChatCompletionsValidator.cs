@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Globalization;
 using FluentValidation;
+using FluentValidation.Results;
 using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Models;
 
@@ -7,35 +9,77 @@ namespace Ihui.Features.OpenAi.ChatCompletions;
 
 /// <summary>
 /// Field rules, then the catalog: a model that is unknown, disabled or not a chat model is OpenAI's
-/// <c>invalid_model</c> (400), not a field error, so that rule throws it.
+/// <c>invalid_model</c> (400), not a field error, so that check throws it.
+/// The rules are written out in one pass rather than as FluentValidation rule chains: a stream's first token waits for
+/// them, and FluentValidation's deep generic chains cost ~110 µs from cold caches (bench/README.md) against a few µs
+/// here. The messages keep FluentValidation's wording (tests pin them), and the class stays an
+/// <see cref="AbstractValidator{T}"/> (its validation overridden) so that the validation behaviour finds it as before.
 /// </summary>
-public abstract class ChatCompletionsRules<T> : AbstractValidator<T> where T : IChatCompletionsMessage
+public abstract class ChatCompletionsRules<T>(ModelCatalog catalog) : AbstractValidator<T> where T : IChatCompletionsMessage
 {
     private static readonly HashSet<string> Roles = ["system", "developer", "user", "assistant", "tool"];
+    public const int MaxModelName = 128;
+    public const int MaxMessages = 1000;
 
-    protected ChatCompletionsRules(ModelCatalog catalog)
+    public override async Task<ValidationResult> ValidateAsync(ValidationContext<T> context, CancellationToken cancellation = default)
     {
-        RuleFor(r => r.Body.Model).NotEmpty().MaximumLength(128);
-        RuleFor(r => r.Body.Messages).NotEmpty().Must(m => m is null || m.Count <= 1000).WithMessage("at most 1000 messages");
-        RuleForEach(r => r.Body.Messages).ChildRules(m =>
-        {
-            m.RuleFor(x => x.Role).NotEmpty().Must(r => r is null || Roles.Contains(r))
-                .WithMessage("must be one of system, developer, user, assistant, tool");
-            m.RuleFor(x => x.Content).Must(BeContent).WithMessage("must be a string or an array of text/image_url parts");
-            m.RuleFor(x => x.Content).Must(c => c is { ValueKind: not JsonValueKind.Null }).When(x => x.Role != "assistant")
-                .WithMessage("is required");
-        }).OverridePropertyName("messages");
-        RuleFor(r => r.Body.Temperature).InclusiveBetween(0, 2).When(r => r.Body.Temperature is not null);
-        RuleFor(r => r.Body.TopP).InclusiveBetween(0, 1).When(r => r.Body.TopP is not null);
-        RuleFor(r => r.Body.MaxTokens).InclusiveBetween(1, 1_000_000).When(r => r.Body.MaxTokens is not null);
-        RuleFor(r => r.Body.MaxCompletionTokens).InclusiveBetween(1, 1_000_000).When(r => r.Body.MaxCompletionTokens is not null);
-        RuleFor(r => r.Body.N).Equal(1).When(r => r.Body.N is not null).WithMessage("only n = 1 is supported");
-        RuleFor(r => r.Body.Model).CustomAsync(async (model, _, ct) =>
-        {
-            if (await catalog.FindEnabledAsync(model!, ct) is not { Type: ModelTypes.Chat })
-                throw ApiException.InvalidModel(model!);
-        }).When(r => !string.IsNullOrEmpty(r.Body.Model) && r.Body.Model.Length <= 128);
+        var (failures, model) = Check(context.InstanceToValidate.Body);
+        if (model is not null && await catalog.FindEnabledAsync(model, cancellation) is not { Type: ModelTypes.Chat })
+            throw ApiException.InvalidModel(model);
+        return new ValidationResult(failures ?? []);
     }
+
+    public override ValidationResult Validate(ValidationContext<T> context)
+    {
+        var (failures, model) = Check(context.InstanceToValidate.Body);
+        if (model is not null && catalog.FindEnabledAsync(model).AsTask().GetAwaiter().GetResult() is not { Type: ModelTypes.Chat })
+            throw ApiException.InvalidModel(model);
+        return new ValidationResult(failures ?? []);
+    }
+
+    /// <summary>The field failures (null when none), and the model name to look up in the catalog (null when the name itself is invalid).</summary>
+    private static (List<ValidationFailure>? Failures, string? Model) Check(ChatCompletionsBody body)
+    {
+        List<ValidationFailure>? failures = null;
+        void Fail(string field, string message) => (failures ??= []).Add(new ValidationFailure(field, message));
+
+        var model = body.Model;
+        if (string.IsNullOrWhiteSpace(model)) Fail("model", "'model' must not be empty.");
+        if (model is { Length: > MaxModelName })
+            Fail("model", $"The length of 'model' must be {MaxModelName} characters or fewer. You entered {model.Length} characters.");
+
+        var messages = body.Messages;
+        if (messages is not { Count: > 0 }) Fail("messages", "'messages' must not be empty.");
+        else if (messages.Count > MaxMessages) Fail("messages", $"at most {MaxMessages} messages");
+        for (var i = 0; messages is not null && i < messages.Count; i++)
+        {
+            if (messages[i] is not { } message)
+            {
+                Fail($"messages[{i}]", "must be an object with a role and content");
+                continue;
+            }
+            if (string.IsNullOrWhiteSpace(message.Role)) Fail($"messages[{i}].role", "'role' must not be empty.");
+            if (message.Role is { } role && !Roles.Contains(role))
+                Fail($"messages[{i}].role", "must be one of system, developer, user, assistant, tool");
+            if (!BeContent(message.Content)) Fail($"messages[{i}].content", "must be a string or an array of text/image_url parts");
+            if (message.Role != "assistant" && message.Content is null or { ValueKind: JsonValueKind.Null })
+                Fail($"messages[{i}].content", "is required");
+        }
+
+        if (OutOf(body.Temperature, 0, 2)) Fail("temperature", Between("temperature", 0, 2, body.Temperature));
+        if (OutOf(body.TopP, 0, 1)) Fail("top_p", Between("top_p", 0, 1, body.TopP));
+        if (OutOf(body.MaxTokens, 1, 1_000_000)) Fail("max_tokens", Between("max_tokens", 1, 1_000_000, body.MaxTokens));
+        if (OutOf(body.MaxCompletionTokens, 1, 1_000_000))
+            Fail("max_completion_tokens", Between("max_completion_tokens", 1, 1_000_000, body.MaxCompletionTokens));
+        if (body.N is not null and not 1) Fail("n", "only n = 1 is supported");
+
+        return (failures, string.IsNullOrEmpty(model) || model.Length > MaxModelName ? null : model);
+    }
+
+    private static bool OutOf(double? value, double from, double to) => value is { } v && !(v >= from && v <= to);
+
+    private static string Between(string field, int from, int to, double? value) =>
+        $"'{field}' must be between {from} and {to}. You entered {value!.Value.ToString(CultureInfo.InvariantCulture)}.";
 
     private static bool BeContent(JsonElement? content) => content switch
     {
