@@ -21,18 +21,17 @@ public abstract class ChatCompletionsRules<T>(ModelCatalog catalog) : AbstractVa
     public const int MaxModelName = 128;
     public const int MaxMessages = 1000;
 
-    public override async Task<ValidationResult> ValidateAsync(ValidationContext<T> context, CancellationToken cancellation = default)
-    {
-        var (failures, model) = Check(context.InstanceToValidate.Body);
-        if (model is not null && await catalog.FindEnabledAsync(model, cancellation) is not { Type: ModelTypes.Chat })
-            throw ApiException.InvalidModel(model);
-        return new ValidationResult(failures ?? []);
-    }
+    public override async Task<ValidationResult> ValidateAsync(ValidationContext<T> context, CancellationToken cancellation = default) =>
+        await ValidateBodyAsync(context.InstanceToValidate.Body, cancellation);
 
-    public override ValidationResult Validate(ValidationContext<T> context)
+    /// <summary>The same, for callers of the synchronous API (the catalog is almost always answered from its cache).</summary>
+    public override ValidationResult Validate(ValidationContext<T> context) =>
+        ValidateBodyAsync(context.InstanceToValidate.Body, default).AsTask().GetAwaiter().GetResult();
+
+    private async ValueTask<ValidationResult> ValidateBodyAsync(ChatCompletionsBody body, CancellationToken ct)
     {
-        var (failures, model) = Check(context.InstanceToValidate.Body);
-        if (model is not null && catalog.FindEnabledAsync(model).AsTask().GetAwaiter().GetResult() is not { Type: ModelTypes.Chat })
+        var (failures, model) = Check(body);
+        if (model is not null && await catalog.FindEnabledAsync(model, ct) is not { Type: ModelTypes.Chat })
             throw ApiException.InvalidModel(model);
         return new ValidationResult(failures ?? []);
     }
