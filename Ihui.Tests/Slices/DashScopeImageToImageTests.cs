@@ -50,6 +50,8 @@ public sealed class DashScopeImageToImageTests(TasksApp app) : IClassFixture<Tas
     [InlineData("""{"images":[{"imgUrl":"https://e.com/a.png"}],"user_uuid":"USER"}""", "prompt")]
     [InlineData("""{"prompt":"x","images":[{"imgUrl":"https://e.com/1.png"},{"imgUrl":"https://e.com/2.png"},{"imgUrl":"https://e.com/3.png"},{"imgUrl":"https://e.com/4.png"}],"user_uuid":"USER"}""", "1 to 3 images")]
     [InlineData("""{"prompt":"x","images":[{"imgUrl":"https://e.com/a.png"}],"user_uuid":"USER","zidingyican":[{"name":"n","value":9}]}""", "n must be")]
+    [InlineData("""{"prompt":"x","images":[null],"user_uuid":"USER"}""", "imgUrl")]
+    [InlineData("""{"prompt":"x","images":[{"imgUrl":"https://e.com/a.png"}],"user_uuid":"USER","zidingyican":[null]}""", "zidingyican")]
     public async Task Bad_input_is_400_and_the_vendor_is_not_called(string body, string mentions)
     {
         var user = await app.CreateUserAsync(10_000);

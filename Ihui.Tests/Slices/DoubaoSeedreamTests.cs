@@ -90,6 +90,8 @@ public sealed class DoubaoSeedreamTests(TasksApp app) : IClassFixture<TasksApp>,
     [InlineData(Generate, """{"prompt":"x","images":["javascript:alert(1)"],"user_uuid":"USER"}""", "images")]
     [InlineData(Generate, """{"prompt":"x","user_uuid":"USER","zidingyican":[{"name":"max_images","value":40}]}""", "max_images")]
     [InlineData(Generate, """{"prompt":"x","user_uuid":"USER","zidingyican":[{"name":"size","value":"huge"}]}""", "size")]
+    [InlineData(Generate, """{"prompt":"x","images":[null],"user_uuid":"USER"}""", "images")]
+    [InlineData(Generate, """{"prompt":"x","user_uuid":"USER","zidingyican":[null]}""", "zidingyican")]
     [InlineData(Edit, """{"prompt":"x","user_uuid":"USER"}""", "image")]
     [InlineData(Edit, """{"prompt":"x","image":"not a url","user_uuid":"USER"}""", "image")]
     public async Task Bad_input_is_400_and_the_vendor_is_not_called(string route, string body, string mentions)

@@ -206,6 +206,8 @@ public sealed class TaskEngineTests(TasksApp app) : IClassFixture<TasksApp>, IDi
     [InlineData("""{"prompt":"x","images":["https://e.com/1.png","https://e.com/2.png","https://e.com/3.png"],"user_uuid":"USER"}""", "at most 2 images")]
     [InlineData("""{"prompt":"x","user_uuid":"USER","zidingyican":[{"name":"duration","value":"99"}]}""", "duration")]
     [InlineData("""{"prompt":"x","user_uuid":"USER","zidingyican":[{"name":"resolution","value":"4k"}]}""", "resolution")]
+    [InlineData("""{"prompt":"x","images":[null],"user_uuid":"USER"}""", "images")]
+    [InlineData("""{"prompt":"x","user_uuid":"USER","zidingyican":[null]}""", "zidingyican")]
     [InlineData("""{"prompt":"x","user_uuid":"USER","images":"not-a-list"}""", "JSON")]
     public async Task Bad_input_is_400_and_the_vendor_is_not_called(string body, string mentions)
     {

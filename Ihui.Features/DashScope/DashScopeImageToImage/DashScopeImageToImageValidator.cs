@@ -13,20 +13,19 @@ public sealed class DashScopeImageToImageValidator : AbstractValidator<DashScope
         RuleFor(r => r.Images).NotEmpty()
             .Must(i => i is null || i.Count <= DashScopeImageToImageRequest.MaxImages)
             .WithMessage($"1 to {DashScopeImageToImageRequest.MaxImages} images");
-        RuleForEach(r => r.Images).Must(i => CommonRules.IsImageReference(i.ImgUrl))
+        RuleForEach(r => r.Images).Must(i => i is not null && CommonRules.IsImageReference(i.ImgUrl))
             .WithMessage("imgUrl must be an http(s) URL or a data:image URI")
-            .Must(i => CommonRules.FitsInlineLimit(i.ImgUrl))
+            .Must(i => i is null || CommonRules.FitsInlineLimit(i.ImgUrl))
             .WithMessage($"image too large: an inline image may be at most {CommonRules.MaxInlineImageBytes / (1024 * 1024)} MB");
-        RuleForEach(r => r.Zidingyican).Custom((p, ctx) =>
+        RuleForEach(r => r.Zidingyican).MustBeCustomParam(p => p.Name switch
         {
-            if (string.IsNullOrWhiteSpace(p.Name)) ctx.AddFailure("zidingyican", "every parameter needs a name");
-            else if (p.Name == "n" && p.AsLong is not (>= 1 and <= DashScopeImageToImageRequest.MaxOutputs))
-                ctx.AddFailure("zidingyican", $"n must be from 1 to {DashScopeImageToImageRequest.MaxOutputs}");
-            else if (p.Name == "seed" && p.AsLong is not (>= 0 and <= int.MaxValue)) ctx.AddFailure("zidingyican", "seed must be an integer from 0 to 2147483647");
-            else if (p.Name == "watermark" && p.AsBool is null) ctx.AddFailure("zidingyican", "watermark must be true or false");
-            else if (p.Name == "negative_prompt" && p.Text is not { Length: <= 500 }) ctx.AddFailure("zidingyican", "negative_prompt must be text of at most 500 characters");
+            "n" when p.AsLong is not (>= 1 and <= DashScopeImageToImageRequest.MaxOutputs) => $"n must be from 1 to {DashScopeImageToImageRequest.MaxOutputs}",
+            "seed" when p.AsLong is not (>= 0 and <= int.MaxValue) => "seed must be an integer from 0 to 2147483647",
+            "watermark" when p.AsBool is null => "watermark must be true or false",
+            "negative_prompt" when p.Text is not { Length: <= 500 } => "negative_prompt must be text of at most 500 characters",
+            _ => null,
         });
-        RuleFor(r => r.Zidingyican).Must(l => l is null || l.Count(p => Known.Contains(p.Name)) <= 10).WithMessage("too many parameters");
+        RuleFor(r => r.Zidingyican).Must(l => l is null || l.Count(p => Known.Contains(p?.Name)) <= 10).WithMessage("too many parameters");
         RuleFor(r => r.IdempotencyKey).MaximumLength(128).OverridePropertyName("Idempotency-Key");
     }
 }

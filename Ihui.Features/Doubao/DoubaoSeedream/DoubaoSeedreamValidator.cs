@@ -12,10 +12,6 @@ public sealed class DoubaoSeedreamValidator : AbstractValidator<DoubaoSeedreamRe
             .WithMessage($"at most {DoubaoSeedreamRequest.MaxReferenceImages} reference images");
         RuleForEach(r => r.Images).MustBeImageUrl().OverridePropertyName("images");
         RuleFor(r => r.Zidingyican).Must(l => l is null || l.Count <= 20).WithMessage("at most 20 parameters");
-        RuleForEach(r => r.Zidingyican).Custom((p, ctx) =>
-        {
-            if (string.IsNullOrWhiteSpace(p.Name)) ctx.AddFailure("zidingyican", "every parameter needs a name");
-            else if (SeedreamParams.Convert(p).Error is { } error) ctx.AddFailure("zidingyican", error);
-        });
+        RuleForEach(r => r.Zidingyican).MustBeCustomParam(p => SeedreamParams.Convert(p).Error);
     }
 }

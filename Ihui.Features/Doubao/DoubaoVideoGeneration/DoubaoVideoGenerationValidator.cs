@@ -12,11 +12,7 @@ public sealed class DoubaoVideoGenerationValidator : AbstractValidator<DoubaoVid
             .WithMessage($"at most {DoubaoVideoGenerationRequest.MaxImages} images (first and last frame)");
         RuleForEach(r => r.Images).MustBeImageUrl().OverridePropertyName("images");
         RuleFor(r => r.Zidingyican).Must(l => l is null || l.Count <= 20).WithMessage("at most 20 parameters");
-        RuleForEach(r => r.Zidingyican).Custom((p, ctx) =>
-        {
-            if (string.IsNullOrWhiteSpace(p.Name)) ctx.AddFailure("zidingyican", "every parameter needs a name");
-            else if (SeedanceParams.Convert(p).Error is { } error) ctx.AddFailure("zidingyican", error);
-        });
+        RuleForEach(r => r.Zidingyican).MustBeCustomParam(p => SeedanceParams.Convert(p).Error);
         RuleFor(r => r.IdempotencyKey).MaximumLength(128).OverridePropertyName("Idempotency-Key");
     }
 }
