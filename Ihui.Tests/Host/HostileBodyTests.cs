@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ihui.Tests.Accounts;
+using Ihui.Tests.Infrastructure;
+
+namespace Ihui.Tests.Host;
+
+/// <summary>
+/// Every JSON route the OpenAPI document lists, sent bodies whose fields (and the fields of their list items) hold the
+/// wrong thing: null, a list of nulls, an empty object, a number where text belongs… The caller is authenticated the
+/// way each route wants, so the bodies get past auth to binding and validation. None may be answered with a 500 (an
+/// unhandled error): a field error is a 400, and a vendor that is not configured here is a 502/503.
+/// </summary>
+public sealed class HostileBodyTests(AccountsApp app) : IClassFixture<AccountsApp>
+{
+    private static readonly string[] Hostile =
+        ["null", "[null]", "[{}]", "[[]]", "{}", "{\"a\":null}", "\"\"", "\"x\"", "0", "-1", "1e308", "true"];
+
+    [Fact]
+    public async Task No_route_answers_a_hostile_body_with_a_500()
+    {
+        var http = app.CreateClient();
+        http.Timeout = TimeSpan.FromSeconds(20);
+        var user = await app.CreateUserAsync(1_000_000_000);
+        var created = await http.PostAsync("/api/keys",
+            new StringContent($"{{\"user_uuid\":\"{user.Id}\",\"name\":\"hostile\"}}", Encoding.UTF8, "application/json"));
+        var apiKey = (await IhuiApp.JsonAsync(created)).GetProperty("data").GetProperty("key").GetString()!;
+        var adminToken = await app.RootTokenAsync();
+        var identity = new Dictionary<string, string> { ["user_uuid"] = user.Id, ["uuid"] = user.Id, ["username"] = user.Username };
+
+        using var doc = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json"));
+        var schemas = doc.RootElement.GetProperty("components").GetProperty("schemas");
+        var routes = 0;
+        var sent = 0;
+        var failures = new List<string>();
+        foreach (var path in doc.RootElement.GetProperty("paths").EnumerateObject())
+        {
+            if (!path.Value.TryGetProperty("post", out var post) || !post.TryGetProperty("requestBody", out var requestBody)
+                || !requestBody.GetProperty("content").TryGetProperty("application/json", out var json)
+                || Ref(json.GetProperty("schema")) is not { } bodySchema)
+                continue;
+            routes++;
+            var route = path.Name.Replace("{model}", "qwen-image").Replace("{req_key}", "jimeng_i2v_first_v30").Replace("{task_id}", "t1");
+            foreach (var body in Bodies(schemas.GetProperty(bodySchema), schemas, identity))
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, route) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                if (route.StartsWith("/admin/", StringComparison.Ordinal))
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+                else if (route.Contains("chat/completions", StringComparison.Ordinal) && !route.Contains("luyala", StringComparison.Ordinal))
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+                var response = await http.SendAsync(request);
+                sent++;
+                if (response.StatusCode == HttpStatusCode.InternalServerError) failures.Add($"{route} {body}");
+            }
+        }
+
+        Assert.True(routes >= 30, $"only {routes} JSON routes found in the OpenAPI document");
+        Assert.True(sent > 1000, $"only {sent} bodies sent");
+        Assert.Empty(failures);
+    }
+
+    /// <summary>The schema name a <c>$ref</c> (direct, in <c>items</c> or in a <c>oneOf</c>) points at.</summary>
+    private static string? Ref(JsonElement schema)
+    {
+        if (schema.TryGetProperty("$ref", out var r)) return r.GetString()!.Split('/')[^1];
+        if (schema.TryGetProperty("items", out var items)) return Ref(items);
+        if (schema.TryGetProperty("oneOf", out var oneOf))
+            foreach (var option in oneOf.EnumerateArray())
+                if (Ref(option) is { } name) return name;
+        return null;
+    }
+
+    /// <summary>
+    /// A body per (field, hostile value), the other fields left out and the caller's identity filled in; and for a field
+    /// whose value is an object or a list of objects, the same one level down, in a list of one item.
+    /// </summary>
+    private static IEnumerable<string> Bodies(JsonElement schema, JsonElement schemas, Dictionary<string, string> identity)
+    {
+        if (!schema.TryGetProperty("properties", out var properties)) yield break;
+        JsonObject Base()
+        {
+            var o = new JsonObject();
+            foreach (var p in properties.EnumerateObject())
+                if (identity.TryGetValue(p.Name, out var value)) o[p.Name] = value;
+            return o;
+        }
+        yield return Base().ToJsonString();
+        foreach (var p in properties.EnumerateObject())
+        {
+            if (identity.ContainsKey(p.Name)) continue;
+            foreach (var hostile in Hostile)
+            {
+                var body = Base();
+                body[p.Name] = JsonNode.Parse(hostile);
+                yield return body.ToJsonString();
+            }
+            if (Ref(p.Value) is not { } inner || !schemas.GetProperty(inner).TryGetProperty("properties", out var innerProperties)) continue;
+            var isList = p.Value.TryGetProperty("items", out _);
+            foreach (var q in innerProperties.EnumerateObject())
+                foreach (var hostile in Hostile)
+                {
+                    var item = new JsonObject { [q.Name] = JsonNode.Parse(hostile) };
+                    var body = Base();
+                    body[p.Name] = isList ? new JsonArray(item) : item;
+                    yield return body.ToJsonString();
+                }
+        }
+    }
+}
