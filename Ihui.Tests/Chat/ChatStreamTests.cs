@@ -343,6 +343,14 @@ public sealed class ChatStreamTests(ChatStreamApp app) : IClassFixture<ChatStrea
         await ws.Socket.SendAsync(new byte[] { 0xC3, 0x28 }, WebSocketMessageType.Text, true, CancellationToken.None);
         Assert.Contains("UTF-8", (await ExpectError()).GetProperty("msg").GetString());
 
+        foreach (var frame in (string[])["null", "{}", "{\"type\":null}", "{\"type\":5}", "{\"type\":\"chat\",\"data\":null}",
+                     "{\"type\":\"chat\",\"data\":[]}", "{\"type\":\"chat\",\"data\":{\"prompt\":null}}",
+                     "{\"type\":\"chat\",\"data\":{\"prompt\":\"x\",\"chat_id\":{}}}", "{\"type\":\"chat\",\"data\":{\"prompt\":[\"x\"]}}"])
+        {
+            await ws.SendTextAsync(frame);
+            await ExpectError();
+        }
+
         await ws.SendAsync(new { type = "ping" });
         await ws.ExpectAsync("pong");
         await ws.SendChatAsync("终于正常了");
