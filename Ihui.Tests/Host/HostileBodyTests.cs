@@ -35,6 +35,7 @@ public sealed class HostileBodyTests(AccountsApp app) : IClassFixture<AccountsAp
         var schemas = doc.RootElement.GetProperty("components").GetProperty("schemas");
         var routes = 0;
         var sent = 0;
+        var admitted = 0;
         var failures = new List<string>();
         foreach (var path in doc.RootElement.GetProperty("paths").EnumerateObject())
         {
@@ -53,12 +54,65 @@ public sealed class HostileBodyTests(AccountsApp app) : IClassFixture<AccountsAp
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
                 var response = await http.SendAsync(request);
                 sent++;
+                if (response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)) admitted++;
                 if (response.StatusCode == HttpStatusCode.InternalServerError) failures.Add($"{route} {body}");
             }
         }
 
         Assert.True(routes >= 30, $"only {routes} JSON routes found in the OpenAPI document");
         Assert.True(sent > 1000, $"only {sent} bodies sent");
+        Assert.True(admitted > sent * 9 / 10, $"only {admitted} of {sent} bodies got past auth");
+        Assert.Empty(failures);
+    }
+
+    private static readonly string[] HostileText =
+        ["", "-1", "0", "99999999999999999999", "1e308", "NaN", "null", "[]", "' OR 1=1 --", "..%2F..%2Fetc%2Fpasswd", "%00", new('a', 5000)];
+
+    [Fact]
+    public async Task No_route_answers_a_hostile_query_header_or_path_value_with_a_500()
+    {
+        var http = app.CreateClient();
+        http.Timeout = TimeSpan.FromSeconds(20);
+        var user = await app.CreateUserAsync(1_000_000_000);
+        var adminToken = await app.RootTokenAsync();
+        var identity = new Dictionary<string, string> { ["user_uuid"] = user.Id, ["uuid"] = user.Id, ["username"] = user.Username };
+
+        using var doc = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json"));
+        var sent = 0;
+        var admitted = 0;
+        var failures = new List<string>();
+        foreach (var path in doc.RootElement.GetProperty("paths").EnumerateObject())
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                if (operation.Name is not ("get" or "post" or "delete") || !operation.Value.TryGetProperty("parameters", out var parameters)) continue;
+                var all = parameters.EnumerateArray().Select(p => (Name: p.GetProperty("name").GetString()!, In: p.GetProperty("in").GetString()!)).ToList();
+                foreach (var (target, targetIn) in all)
+                    foreach (var hostile in HostileText)
+                    {
+                        string Value(string name, string where) => name == target && where == targetIn ? hostile : identity.GetValueOrDefault(name, "x");
+                        var route = path.Name;
+                        var query = new List<string>();
+                        foreach (var (name, where) in all)
+                        {
+                            if (where == "path") route = route.Replace("{" + name + "}", Uri.EscapeDataString(Value(name, where)));
+                            else if (where == "query") query.Add($"{name}={Uri.EscapeDataString(Value(name, where))}");
+                        }
+                        using var request = new HttpRequestMessage(new HttpMethod(operation.Name.ToUpperInvariant()), route + "?" + string.Join('&', query));
+                        foreach (var (name, where) in all.Where(p => p.In == "header"))
+                            request.Headers.TryAddWithoutValidation(name, Value(name, where));
+                        if (operation.Name == "post") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+                        if (route.StartsWith("/admin/", StringComparison.Ordinal))
+                            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+                        var response = await http.SendAsync(request);
+                        sent++;
+                        if (target is not ("user_uuid" or "uuid" or "username") && response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden))
+                            admitted++;
+                        if (response.StatusCode == HttpStatusCode.InternalServerError) failures.Add($"{operation.Name} {request.RequestUri} ({target})");
+                    }
+            }
+
+        Assert.True(sent > 300, $"only {sent} requests sent");
+        Assert.True(admitted > 150, $"only {admitted} requests with a hostile value other than the caller's identity got past auth");
         Assert.Empty(failures);
     }
 
