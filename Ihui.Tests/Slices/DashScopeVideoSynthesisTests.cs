@@ -99,6 +99,10 @@ public sealed class DashScopeVideoSynthesisTests(TasksApp app) : IClassFixture<T
                      ("{oops", 400), ("[]", 400), ("""{"type":"dance"}""", 400), ("""{"type":"video_synthesis"}""", 400),
                      ("""{"type":"video_synthesis","data":{"chat_id":"x"}}""", 400),
                      ("""{"type":"video_synthesis","data":{"prompt":"x","duration":7}}""", 400),
+                     ("null", 400), ("""{"type":null}""", 400), ("""{"type":5}""", 400), ("""{"type":"video_synthesis","data":null}""", 400),
+                     ("""{"type":"video_synthesis","data":[]}""", 400), ("""{"type":"video_synthesis","data":{"prompt":["x"]}}""", 400),
+                     ("""{"type":"video_synthesis","data":{"prompt":"x","duration":"long"}}""", 400),
+                     ("""{"type":"video_synthesis","data":{"prompt":"x","chat_id":{}}}""", 400),
                      ("""{"type":"video_synthesis","data":{"prompt":"x"}}""", 402),
                  })
         {

@@ -114,6 +114,10 @@ public sealed class PublicSocketTests(TasksApp app) : IClassFixture<TasksApp>
     [InlineData("[1,2]")]
     [InlineData("""{"user_uuid":"x"}""")]
     [InlineData("""{"event":"subscribe"}""")]
+    [InlineData("null")]
+    [InlineData("""{"event":null}""")]
+    [InlineData("""{"event":5}""")]
+    [InlineData("""{"event":"subscribe","task_id":{}}""")]
     public async Task Broken_frames_get_an_error_frame_and_the_socket_stays_open(string text)
     {
         using var ws = await ConnectAsync();
