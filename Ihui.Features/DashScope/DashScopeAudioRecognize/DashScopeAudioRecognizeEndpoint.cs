@@ -43,6 +43,7 @@ public sealed class DashScopeAudioRecognizeEndpoint : ICarterModule
                             statusCode: e.Status);
                     }
                 })
+            .Accepts<DashScopeAudioRecognizeRequest>("application/json")
             .WithTags("DashScope")
             .WithSummary("通义千问音频识别 (seed 000 #10; answers success/message, not the envelope)");
 }
