@@ -85,7 +85,7 @@ public sealed class TextModelStreamEndpoint : ICarterModule
     {
         private static readonly JsonSerializerOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-        public async Task WriteAsync(JsonElement frame, CancellationToken ct) =>
-            await EventStream.WriteAsync(response, sse ? "data: "u8 : default, frame, Options, sse ? "\n\n"u8 : "\n"u8, ct);
+        public ValueTask<System.IO.Pipelines.FlushResult> WriteAsync(JsonElement frame, CancellationToken ct) =>
+            EventStream.WriteAsync(response, sse ? "data: "u8 : default, frame, Options, sse ? "\n\n"u8 : "\n"u8, ct);
     }
 }

@@ -63,9 +63,9 @@ public sealed class ChatCompletionsEndpoint : ICarterModule
             for (; more; more = await chunks.MoveNextAsync())
             {
                 var chunk = chunks.Current;
-                if (chunk.Wire is { } wire) await WriteEventAsync(http, last = wire, ct);
+                if (chunk.Wire is { } wire) await EventStream.WriteSseAsync(http.Response, last = wire, Json, ct);
                 else if (chunk.Receipt is not null && body.IncludeUsage && last is not null)
-                    await WriteEventAsync(http, last with { Choices = [], Usage = UsageOut.From(chunk.BilledUsage) }, ct);
+                    await EventStream.WriteSseAsync(http.Response, last with { Choices = [], Usage = UsageOut.From(chunk.BilledUsage) }, Json, ct);
             }
             await EventStream.WriteRawAsync(http.Response, EventStream.Done, ct);
         }
@@ -79,10 +79,7 @@ public sealed class ChatCompletionsEndpoint : ICarterModule
             var (status, code, message) = e is ApiException api ? (api.Status, api.Code, api.Message) : (500, "internal_error", "internal server error");
             if (e is ApiException) logger.LogWarning("Stream {Route} failed after output started: {Code} {Message}", http.Request.Path.Value, code, message);
             else logger.LogError(e, "Stream {Route} failed after output started", http.Request.Path.Value);
-            await WriteEventAsync(http, new OpenAiError(new OpenAiErrorBody(code, message, status >= 500 ? "server_error" : "invalid_request_error")), ct);
+            await EventStream.WriteSseAsync(http.Response, new OpenAiError(new OpenAiErrorBody(code, message, status >= 500 ? "server_error" : "invalid_request_error")), Json, ct);
         }
     }
-
-    private static async Task WriteEventAsync<T>(HttpContext http, T payload, CancellationToken ct) =>
-        await EventStream.WriteSseAsync(http.Response, payload, Json, ct);
 }
