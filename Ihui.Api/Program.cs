@@ -15,6 +15,8 @@ builder.Configuration.AddDotEnvBelowEnvironment(DotEnvConfigurationExtensions.Fi
 builder.Services.AddSerilog((services, log) => log
     .ReadFrom.Configuration(builder.Configuration)
     .Enrich.FromLogContext()
+    // Last enricher: vendors' words in a log line are scrubbed of credentials like everything else (see SecretScrubber).
+    .Enrich.With<SecretScrubbingEnricher>()
     .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
     // HttpClient logs full request URIs; vendor URLs can carry signatures, so keep them out of the log.
     .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)

@@ -116,9 +116,10 @@ public sealed class FakeIFlytek(string appId, string apiKey, string apiSecret) :
             await CloseAsync(ws);
             return;
         }
-        if (Mode == FakeMode.Fail)
+        if (Mode is FakeMode.Fail or FakeMode.Echo)
         {
-            await SendAsync(ws, new { header = new { code = FailCode, message = $"fake failure {FailCode}", sid, status = 2 } });
+            var message = Mode == FakeMode.Echo ? $"invalid request for key {Current(ctx).Query} frame {request.ToJsonString()}" : $"fake failure {FailCode}";
+            await SendAsync(ws, new { header = new { code = FailCode, message, sid, status = 2 } });
             await CloseAsync(ws);
             return;
         }
@@ -175,9 +176,10 @@ public sealed class FakeIFlytek(string appId, string apiKey, string apiSecret) :
             {
                 var valid = frame["common"]?["app_id"]?.GetValue<string>() == appId
                             && data?["format"]?.GetValue<string>() == "audio/L16;rate=16000" && data?["encoding"]?.GetValue<string>() == "raw";
-                if (!valid || Mode == FakeMode.Fail)
+                if (!valid || Mode is FakeMode.Fail or FakeMode.Echo)
                 {
-                    await SendAsync(ws, new { code = valid ? FailCode : 10106, message = valid ? $"fake failure {FailCode}" : "invalid parameter", sid });
+                    var message = !valid ? "invalid parameter" : Mode == FakeMode.Echo ? $"invalid request for key {Current(ctx).Query} frame {frame.ToJsonString()}" : $"fake failure {FailCode}";
+                    await SendAsync(ws, new { code = valid ? FailCode : 10106, message, sid });
                     await CloseAsync(ws);
                     return;
                 }

@@ -23,6 +23,11 @@ public enum FakeMode
     Malformed,
     /// <summary>Streams part of the answer, then drops the connection.</summary>
     CutStream,
+    /// <summary>
+    /// Answers <see cref="FakeVendor.FailStatus"/> with an error body that echoes what was received (the credentials
+    /// first: headers, query, then the body), in every common error field, as some vendors do.
+    /// </summary>
+    Echo,
 }
 
 public sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body);
@@ -64,6 +69,19 @@ public abstract class FakeVendor : IAsyncDisposable
                 case FakeMode.Hang:
                     await Task.Delay(Timeout.Infinite, ctx.RequestAborted).ContinueWith(_ => { });
                     return;
+                case FakeMode.Echo when !string.Equals(ctx.Request.Headers.Upgrade, "websocket", StringComparison.OrdinalIgnoreCase):
+                    ctx.Response.StatusCode = FailStatus;
+                    ctx.Response.ContentType = "application/json";
+                    var echo = Echo(recorded);
+                    await ctx.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(new
+                    {
+                        error = new { message = echo, code = "echo", type = "invalid_request_error" },
+                        code = FailStatus,
+                        message = echo,
+                        msg = echo,
+                        ResponseMetadata = new { Error = new { Code = "Echo", Message = echo } },
+                    }));
+                    return;
                 case FakeMode.Malformed:
                     ctx.Response.ContentType = "application/json";
                     await ctx.Response.WriteAsync("{\"choices\": [ this is not json");
@@ -77,6 +95,15 @@ public abstract class FakeVendor : IAsyncDisposable
     }
 
     protected abstract void Map(WebApplication app);
+
+    /// <summary>What an echoing vendor says back: the credential-bearing headers first, then the query and the body.</summary>
+    public static string Echo(RecordedRequest r)
+    {
+        string[] first = ["Authorization", "x-goog-api-key", "X-Api-Key", "api-key", "X-Date", "X-Content-Sha256"];
+        var headers = first.Where(r.Headers.ContainsKey).Select(h => $"{h}: {r.Headers[h]}")
+            .Concat(r.Headers.Where(h => !first.Contains(h.Key, StringComparer.OrdinalIgnoreCase)).Select(h => $"{h.Key}: {h.Value}"));
+        return $"invalid request for key {string.Join(", ", headers)} query {r.Query} body {r.Body}";
+    }
 
     public RecordedRequest[] Received => Requests.ToArray();
 

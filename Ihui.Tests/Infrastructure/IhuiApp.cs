@@ -25,6 +25,9 @@ public class IhuiApp : WebApplicationFactory<Program>, IAsyncLifetime
     public TestDatabase Database { get; private set; } = null!;
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>The lowest level logged (and so captured in <see cref="Logs"/>).</summary>
+    protected virtual string MinimumLogLevel => "Warning";
+
     /// <summary>Extra settings a derived fixture wants (e.g. prices, timeouts, a missing key).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings() => [];
 
@@ -52,7 +55,7 @@ public class IhuiApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["GEMINI_API_KEY"] = GeminiKey,
             ["GEMINI_BASE_URL"] = Gemini.BaseUrl + "/v1beta",
             ["GEMINI_TIMEOUT_SECONDS"] = "2",
-            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Serilog:MinimumLevel:Default"] = MinimumLogLevel,
             ["Prices:gemini-per-call-test:PerCall"] = "5",
         };
         foreach (var (k, v) in Database.Settings) settings[k] = v;

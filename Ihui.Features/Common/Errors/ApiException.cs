@@ -1,10 +1,14 @@
+using Ihui.Features.Common.Security;
+
 namespace Ihui.Features.Common.Errors;
 
 /// <summary>
 /// An error with a documented status. The host renders it in the route family's shape
 /// (seed envelope or OpenAI error); <see cref="Code"/> is the OpenAI-style code string.
+/// The message is scrubbed of secrets as it is made (it often carries what a vendor said), so every response,
+/// frame, log line and call row built from it is clean.
 /// </summary>
-public class ApiException(int status, string code, string message) : Exception(message)
+public class ApiException(int status, string code, string message) : Exception(SecretScrubber.Scrub(message))
 {
     public int Status { get; } = status;
     public string Code { get; } = code;

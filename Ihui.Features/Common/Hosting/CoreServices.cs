@@ -6,6 +6,7 @@ using Ihui.Features.Common.CallLog;
 using Ihui.Features.Common.Configuration;
 using Ihui.Features.Common.Data;
 using Ihui.Features.Common.Pipeline;
+using Ihui.Features.Common.Security;
 using Ihui.Features.Common.Users;
 using Ihui.Features.Common.Vendors;
 using Ihui.Features.Common.Vendors.Gemini;
@@ -24,6 +25,7 @@ public static class CoreServices
         // Field names in validation messages are the wire names (snake_case), not the C# names.
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+        SecretScrubber.RegisterConfigured(configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(GatewaySettings.From(configuration));
         services.AddSingleton(DatabaseOptions.From(configuration));

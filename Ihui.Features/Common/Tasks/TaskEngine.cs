@@ -2,6 +2,7 @@ using System.Text.Json;
 using Ihui.Features.Common.Billing;
 using Ihui.Features.Common.Configuration;
 using Ihui.Features.Common.Errors;
+using Ihui.Features.Common.Security;
 using Microsoft.Extensions.Logging;
 
 namespace Ihui.Features.Common.Tasks;
@@ -198,7 +199,8 @@ public sealed class TaskEngine(
                 ? Math.Min(price.TokensFor(u, settings.TokenBaseMultiplier), task.Reserved)
                 : task.Reserved;
         }
-        error = error is { Length: > 1000 } ? error[..1000] : error;
+        // A vendor's failure text is shown to the caller: it may echo the request's credentials.
+        error = SecretScrubber.ScrubOrNull(error is { Length: > 1000 } ? error[..1000] : error);
         var now = clock.GetUtcNow().UtcDateTime;
         long charged = 0;
         await using (var c = await store.Db.OpenAsync())
