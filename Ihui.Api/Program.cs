@@ -12,6 +12,9 @@ using Serilog;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddDotEnvBelowEnvironment(DotEnvConfigurationExtensions.Find(Directory.GetCurrentDirectory()));
 
+// Serilog is the only writer: the default console provider would write every event a second time. Other providers
+// registered later (the tests' log capture) still get every event through writeToProviders.
+builder.Logging.ClearProviders();
 builder.Services.AddSerilog((services, log) => log
     .ReadFrom.Configuration(builder.Configuration)
     .Enrich.FromLogContext()
@@ -87,7 +90,8 @@ await app.Services.InitializeDatabaseAsync(builder.Configuration);
 if (app.Environment.IsDevelopment())
     await app.Services.SeedDemoUserAsync(app.Logger);
 
-app.UseSerilogRequestLogging();
+// The request line goes to the host's logger (the static one is silent: preserveStaticLogger).
+app.UseSerilogRequestLogging(o => o.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
 app.UseExceptionHandler();
 app.UseStatusCodePages(ApiExceptionHandler.WriteStatusCodePageAsync);
 app.UseBodySizeLimit(settings);
