@@ -25,6 +25,8 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
     public static (int Status, string Code, string Message) Describe(Exception exception) => exception switch
     {
         ApiException api => (api.Status, api.Code, api.Message),
+        BadHttpRequestException { InnerException: JsonException json } when IsInvalidText(json) =>
+            (400, "invalid_json", $"malformed JSON at {TextPath(json)}: the text is not valid Unicode (a lone UTF-16 surrogate or invalid UTF-8)"),
         BadHttpRequestException { InnerException: JsonException json } =>
             (400, "invalid_json", json.Path is { Length: > 1 } path ? $"malformed JSON or wrong type at {path}" : "malformed JSON body"),
         BadHttpRequestException { StatusCode: 413 } => (413, "payload_too_large", "request body is too large"),
@@ -34,6 +36,15 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         BadHttpRequestException bad => (bad.StatusCode, "invalid_request_error", "bad request"),
         _ => (500, "internal_error", "internal server error"),
     };
+
+    /// <summary>System.Text.Json reports a lone surrogate or invalid UTF-8 in a string as an InvalidOperationException inside.</summary>
+    private static bool IsInvalidText(JsonException json) =>
+        json is InvalidJsonTextException || json.InnerException is InvalidJsonTextException
+        || json.InnerException is InvalidOperationException { Message: var m } && (m.Contains("UTF-16", StringComparison.Ordinal) || m.Contains("UTF-8", StringComparison.Ordinal));
+
+    /// <summary>The body path of the bad text: the bound field's path, then where inside it (for a field kept as JSON).</summary>
+    private static string TextPath(JsonException json) =>
+        (json.Path ?? "$") + (json is InvalidJsonTextException { TextPath: var inner } && inner.Length > 1 ? inner[1..] : "");
 
     public static Task WriteAsync(HttpContext context, int status, string code, string message)
     {

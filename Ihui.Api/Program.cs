@@ -50,6 +50,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
     o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+    // Body fields kept as JSON (message content, custom parameters) get the same Unicode check as text fields.
+    o.SerializerOptions.Converters.Add(new Ihui.Features.Common.Http.StrictJsonElementConverter());
 });
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddProblemDetails();

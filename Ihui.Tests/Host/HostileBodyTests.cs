@@ -12,12 +12,18 @@ namespace Ihui.Tests.Host;
 /// Every JSON route the OpenAPI document lists, sent bodies whose fields (and the fields of their list items) hold the
 /// wrong thing: null, a list of nulls, an empty object, a number where text belongs… The caller is authenticated the
 /// way each route wants, so the bodies get past auth to binding and validation. None may be answered with a 500 (an
-/// unhandled error): a field error is a 400, and a vendor that is not configured here is a 502/503.
+/// unhandled error): a field error is a 400, and a vendor that is not configured here is a 502/503. Text no JSON value
+/// may hold (a lone surrogate, an invalid escape) must be a 400 on every route.
 /// </summary>
 public sealed class HostileBodyTests(AccountsApp app) : IClassFixture<AccountsApp>
 {
     private static readonly string[] Hostile =
         ["null", "[null]", "[{}]", "[[]]", "{}", "{\"a\":null}", "\"\"", "\"x\"", "0", "-1", "1e308", "true"];
+
+    /// <summary>Values no JSON node can hold, put into the body text as they are: lone surrogates, invalid escapes (InvalidText).</summary>
+    private static readonly string[] Raw = [.. InvalidText.Literals, "[" + InvalidText.Literals[0] + "]"];
+
+    private const string RawMark = "\"__raw__\"";
 
     [Fact]
     public async Task No_route_answers_a_hostile_body_with_a_500()
@@ -56,6 +62,7 @@ public sealed class HostileBodyTests(AccountsApp app) : IClassFixture<AccountsAp
                 sent++;
                 if (response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)) admitted++;
                 if (response.StatusCode == HttpStatusCode.InternalServerError) failures.Add($"{route} {body}");
+                if (Raw.Any(body.Contains) && response.StatusCode != HttpStatusCode.BadRequest) failures.Add($"{(int)response.StatusCode}, not 400: {route} {body}");
             }
         }
 
@@ -155,9 +162,16 @@ public sealed class HostileBodyTests(AccountsApp app) : IClassFixture<AccountsAp
                 body[p.Name] = JsonNode.Parse(hostile);
                 yield return body.ToJsonString();
             }
+            foreach (var raw in Raw)
+            {
+                var body = Base();
+                body[p.Name] = "__raw__";
+                yield return body.ToJsonString().Replace(RawMark, raw, StringComparison.Ordinal);
+            }
             if (Ref(p.Value) is not { } inner || !schemas.GetProperty(inner).TryGetProperty("properties", out var innerProperties)) continue;
             var isList = p.Value.TryGetProperty("items", out _);
             foreach (var q in innerProperties.EnumerateObject())
+            {
                 foreach (var hostile in Hostile)
                 {
                     var item = new JsonObject { [q.Name] = JsonNode.Parse(hostile) };
@@ -165,6 +179,14 @@ public sealed class HostileBodyTests(AccountsApp app) : IClassFixture<AccountsAp
                     body[p.Name] = isList ? new JsonArray(item) : item;
                     yield return body.ToJsonString();
                 }
+                foreach (var raw in Raw)
+                {
+                    var item = new JsonObject { [q.Name] = "__raw__" };
+                    var body = Base();
+                    body[p.Name] = isList ? new JsonArray(item) : item;
+                    yield return body.ToJsonString().Replace(RawMark, raw, StringComparison.Ordinal);
+                }
+            }
         }
     }
 }

@@ -103,6 +103,9 @@ public sealed class DashScopeVideoSynthesisTests(TasksApp app) : IClassFixture<T
                      ("""{"type":"video_synthesis","data":[]}""", 400), ("""{"type":"video_synthesis","data":{"prompt":["x"]}}""", 400),
                      ("""{"type":"video_synthesis","data":{"prompt":"x","duration":"long"}}""", 400),
                      ("""{"type":"video_synthesis","data":{"prompt":"x","chat_id":{}}}""", 400),
+                     ("""{"type":"video_synthesis","data":{"prompt":"hi \ud800"}}""", 400),
+                     ("""{"type":"video_synthesis","data":{"prompt":"x","chat_id":"\udc00"}}""", 400),
+                     ("""{"type":"\ud800"}""", 400), ("""{"type":"ping","x":"\x41"}""", 400),
                      ("""{"type":"video_synthesis","data":{"prompt":"x"}}""", 402),
                  })
         {

@@ -118,6 +118,10 @@ public sealed class PublicSocketTests(TasksApp app) : IClassFixture<TasksApp>
     [InlineData("""{"event":null}""")]
     [InlineData("""{"event":5}""")]
     [InlineData("""{"event":"subscribe","task_id":{}}""")]
+    [InlineData("""{"event":"\ud800"}""")]
+    [InlineData("""{"event":"register","user_uuid":"\udc00","model_id":"m"}""")]
+    [InlineData("""{"event":"subscribe","chat_id":"a\ud83d"}""")]
+    [InlineData("""{"event":"ping","x":"\x41"}""")]
     public async Task Broken_frames_get_an_error_frame_and_the_socket_stays_open(string text)
     {
         using var ws = await ConnectAsync();

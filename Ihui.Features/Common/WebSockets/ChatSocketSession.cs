@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Ihui.Features.Common.Chat;
 using Ihui.Features.Common.Errors;
+using Ihui.Features.Common.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -120,8 +121,12 @@ public sealed class ChatSocketSession(WebSocket socket, ChatOptions options, ISe
         JsonElement root;
         try
         {
-            using var doc = JsonDocument.Parse(text);
+            using var doc = StrictJson.Parse(text);
             root = doc.RootElement.Clone();
+        }
+        catch (InvalidJsonTextException e)
+        {
+            throw ApiException.BadRequest($"frame is not valid JSON: {e.Message}");
         }
         catch (JsonException)
         {

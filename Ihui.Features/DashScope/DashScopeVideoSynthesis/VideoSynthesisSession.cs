@@ -58,7 +58,7 @@ public sealed class VideoSynthesisSession(JsonSocket socket, string userId, ISer
         JsonElement data;
         try
         {
-            using var doc = JsonDocument.Parse(text);
+            using var doc = StrictJson.Parse(text);
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
             {
                 await socket.SendAsync(VideoFrame.Error(400, "a frame must be a JSON object"), ct);
@@ -67,9 +67,9 @@ public sealed class VideoSynthesisSession(JsonSocket socket, string userId, ISer
             type = doc.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
             data = doc.RootElement.TryGetProperty("data", out var d) ? d.Clone() : default;
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            await socket.SendAsync(VideoFrame.Error(400, "malformed JSON frame"), ct);
+            await socket.SendAsync(VideoFrame.Error(400, e is InvalidJsonTextException ? $"malformed JSON frame: {e.Message}" : "malformed JSON frame"), ct);
             return;
         }
 

@@ -101,7 +101,7 @@ public sealed class PublicSocketSession(JsonSocket socket, Authenticator authent
         problem = "";
         try
         {
-            using var doc = JsonDocument.Parse(text);
+            using var doc = StrictJson.Parse(text);
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
             {
                 problem = "a frame must be a JSON object";
@@ -122,9 +122,9 @@ public sealed class PublicSocketSession(JsonSocket socket, Authenticator authent
             }
             return true;
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            problem = "malformed JSON frame";
+            problem = e is InvalidJsonTextException ? $"malformed JSON frame: {e.Message}" : "malformed JSON frame";
             return false;
         }
     }
