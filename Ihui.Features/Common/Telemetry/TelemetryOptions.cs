@@ -1,3 +1,4 @@
+using Ihui.Features.Common.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace Ihui.Features.Common.Telemetry;
@@ -21,14 +22,16 @@ public sealed record TelemetryOptions
 
     public static TelemetryOptions From(IConfiguration c)
     {
-        var path = c["METRICS_PATH"] is { Length: > 1 } p && p.StartsWith('/') ? p.TrimEnd('/') : "/metrics";
+        var path = Setting.Text(c, "METRICS_PATH", "/metrics");
+        if (!path.StartsWith('/') || path.Length < 2 || path.Contains('?') || path.Contains('#'))
+            throw Setting.Invalid("METRICS_PATH", path, "a path such as /metrics");
         return new TelemetryOptions
         {
-            MetricsEndpoint = bool.TryParse(c["METRICS_ENABLED"], out var on) && on,
-            MetricsPath = path,
-            MetricsToken = c["METRICS_TOKEN"] is { Length: > 0 } t ? t : null,
-            OtlpEndpoint = c["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } e ? e : null,
-            ServiceName = c["OTEL_SERVICE_NAME"] is { Length: > 0 } n ? n : "ihui",
+            MetricsEndpoint = Setting.Bool(c, "METRICS_ENABLED", false),
+            MetricsPath = path.TrimEnd('/'),
+            MetricsToken = Setting.Text(c, "METRICS_TOKEN"),
+            OtlpEndpoint = Setting.Text(c, "OTEL_EXPORTER_OTLP_ENDPOINT") is { } e ? Setting.Url(c, "OTEL_EXPORTER_OTLP_ENDPOINT", e, "http", "https").ToString() : null,
+            ServiceName = Setting.Text(c, "OTEL_SERVICE_NAME", "ihui"),
         };
     }
 }
