@@ -23,6 +23,8 @@ public sealed class FakeOpenAiVendor(string chatPath, string apiKey, Func<string
     /// <summary>DeepSeek-style keep-alive comments and a reasoning stream before the content.</summary>
     public string? Reasoning { get; set; }
     public bool SendUsage { get; set; } = true;
+    /// <summary>Streams this many content pieces, then sends nothing more (keeping the connection open) until the caller gives up.</summary>
+    public int? StallAfterPieces { get; set; }
     /// <summary>Replies used (one per non-streamed call) before falling back to <see cref="Reply"/>.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> QueuedReplies { get; } = new();
 
@@ -95,6 +97,7 @@ public sealed class FakeOpenAiVendor(string chatPath, string apiKey, Func<string
             }
             await Send(Chunk(new { content = pieces[i] }));
             if (Mode == FakeMode.Slow) await Task.Delay(Delay, ctx.RequestAborted);
+            if (i + 1 == StallAfterPieces) await Task.Delay(Timeout.Infinite, ctx.RequestAborted);
         }
         await Send(Chunk(new { }, "stop"));
         if (includeUsage && SendUsage)

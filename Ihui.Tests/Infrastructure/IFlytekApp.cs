@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Ihui.Tests.Infrastructure;
 
 /// <summary>The host with iFlytek configured and pointed at <see cref="FakeIFlytek"/>; dictation frames are not paced.</summary>
-public sealed class IFlytekApp : IhuiApp, IAsyncLifetime
+public class IFlytekApp : IhuiApp, IAsyncLifetime
 {
     public const string AppId = "5f0a1b2c";
     public const string ApiKey = "test-xfyun-key-0123456789abcdef";

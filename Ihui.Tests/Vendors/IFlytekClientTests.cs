@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
 using Ihui.Features.Common.Errors;
+using Ihui.Features.Common.Vendors;
 using Ihui.Features.Common.Vendors.IFlytek;
 using Ihui.Tests.Fakes;
 using Ihui.Tests.Infrastructure;
@@ -129,7 +130,7 @@ public sealed class FakeIFlytekSignatureTests : IAsyncLifetime
             ["XFYUN_IAT_URL"] = ws + FakeIFlytek.IatPath, ["XFYUN_IAT_WPGS"] = "false",
             ["XFYUN_IAT_FRAME_BYTES"] = "1000", ["XFYUN_IAT_FRAME_INTERVAL_MS"] = "5",
         }).Build());
-        var client = new IatClient(options, TimeProvider.System);
+        var client = new IatClient(options, new VendorStreamSettings(TimeSpan.FromSeconds(60)), TimeProvider.System);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var text = await client.RecognizeAsync(new byte[4_500], CancellationToken.None);
@@ -148,7 +149,7 @@ public sealed class FakeIFlytekSignatureTests : IAsyncLifetime
         {
             ["XFYUN_APP_ID"] = "app", ["XFYUN_API_KEY"] = "key",
         }).Build());
-        var e = await Assert.ThrowsAsync<ApiException>(() => new SparkChatClient(options, TimeProvider.System)
+        var e = await Assert.ThrowsAsync<ApiException>(() => new SparkChatClient(options, new VendorStreamSettings(TimeSpan.FromSeconds(60)), TimeProvider.System)
             .CompleteAsync(new SparkChatCall([new SparkMessage("user", "hi")], 10), CancellationToken.None));
         Assert.Equal(503, e.Status);
         Assert.Contains("XFYUN_API_SECRET", e.Message);

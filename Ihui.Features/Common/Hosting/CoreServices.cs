@@ -47,6 +47,7 @@ public static class CoreServices
         services.AddScoped<Biller>();
 
         services.AddSingleton<VendorEndpoints>();
+        services.AddSingleton(VendorStreamSettings.From(configuration));
         services.AddSingleton<OpenAiCompatibleClient>();
         services.AddSingleton<GeminiClient>();
         foreach (var vendor in KnownVendors.All) services.AddVendorHttpClient(vendor, configuration);

@@ -9,12 +9,15 @@ namespace Ihui.Features.Common.Vendors;
 /// </summary>
 public static class Sse
 {
-    public static async IAsyncEnumerable<string> ReadDataAsync(Stream stream, [EnumeratorCancellation] CancellationToken ct)
+    /// <remarks>Every line read (comments included) tells <paramref name="idle"/> the vendor is alive.</remarks>
+    public static async IAsyncEnumerable<string> ReadDataAsync(Stream stream, [EnumeratorCancellation] CancellationToken ct,
+        StreamIdleWatch? idle = null)
     {
         using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096);
         StringBuilder? data = null;
         while (await reader.ReadLineAsync(ct) is { } line)
         {
+            idle?.Alive();
             if (line.Length == 0)
             {
                 if (data is not null)

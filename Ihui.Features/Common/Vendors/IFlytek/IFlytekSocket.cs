@@ -63,17 +63,19 @@ public sealed class IFlytekSocket : IAsyncDisposable
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>The next JSON frame, or null when the vendor closed the socket. <paramref name="timeout"/> bounds the wait.</summary>
+    /// <summary>
+    /// The next JSON frame, or null when the vendor closed the socket. <paramref name="timeout"/> bounds the wait: the
+    /// vendor's timeout for the first answer, <see cref="VendorStreamSettings.IdleTimeout"/> between frames (408 either way).
+    /// </summary>
     public async Task<JsonDocument?> ReceiveAsync(TimeSpan timeout, CancellationToken ct)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(timeout);
+        using var idle = new StreamIdleWatch(timeout, ct);
         var buffer = new ArrayBufferWriter<byte>(8192);
         try
         {
             while (true)
             {
-                var result = await _ws.ReceiveAsync(buffer.GetMemory(8192), deadline.Token);
+                var result = await _ws.ReceiveAsync(buffer.GetMemory(8192), idle.Token);
                 if (result.MessageType == WebSocketMessageType.Close) return null;
                 buffer.Advance(result.Count);
                 if (buffer.WrittenCount > MaxFrameBytes) throw ApiException.VendorError(IFlytekOptions.Vendor, "frame too large");
@@ -82,9 +84,9 @@ public sealed class IFlytekSocket : IAsyncDisposable
                 return JsonDocument.Parse(buffer.WrittenMemory);
             }
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (Exception e) when (idle.Expired && e is OperationCanceledException or WebSocketException or IOException)
         {
-            throw ApiException.VendorTimeout(IFlytekOptions.Vendor);
+            throw idle.Timeout(IFlytekOptions.Vendor);
         }
         catch (JsonException)
         {

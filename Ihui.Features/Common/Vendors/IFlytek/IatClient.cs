@@ -8,7 +8,7 @@ namespace Ihui.Features.Common.Vendors.IFlytek;
 /// Dictation (IAT) over its WebSocket (vendor-protocols.md §9): 16 kHz 16-bit mono PCM sent in frames at the
 /// vendor's pace, results gathered until <c>data.status == 2</c>. With <c>wpgs</c> a result may replace earlier ones.
 /// </summary>
-public sealed class IatClient(IFlytekOptions options, TimeProvider clock)
+public sealed class IatClient(IFlytekOptions options, VendorStreamSettings streams, TimeProvider clock)
 {
     public const int BytesPerSecond = 16_000 * 2;
 
@@ -30,7 +30,8 @@ public sealed class IatClient(IFlytekOptions options, TimeProvider clock)
             {
                 var left = deadline - clock.GetUtcNow();
                 if (left <= TimeSpan.Zero) throw ApiException.VendorTimeout(IFlytekOptions.Vendor);
-                using var doc = await socket.ReceiveAsync(left, ct)
+                // While the audio goes out the vendor may rightly say nothing; once it is all sent, silence is bounded by the idle limit.
+                using var doc = await socket.ReceiveAsync(sending.IsCompleted && streams.IdleTimeout < left ? streams.IdleTimeout : left, ct)
                                 ?? throw ApiException.VendorError(IFlytekOptions.Vendor, "connection closed before the final result");
                 if (Apply(doc.RootElement, segments)) break;
             }

@@ -20,7 +20,7 @@ public sealed record SparkFrame(JsonElement Raw, int Status, string Delta, Usage
 public sealed record SparkAnswer(string Content, Usage Usage);
 
 /// <summary>Spark chat over its WebSocket (vendor-protocols.md §9): one request frame, then frames until status 2.</summary>
-public sealed class SparkChatClient(IFlytekOptions options, TimeProvider clock)
+public sealed class SparkChatClient(IFlytekOptions options, VendorStreamSettings streams, TimeProvider clock)
 {
     public string Domain => options.SparkDomain;
 
@@ -30,10 +30,13 @@ public sealed class SparkChatClient(IFlytekOptions options, TimeProvider clock)
         var url = IFlytekSigner.Sign(options.SparkUrl, "GET", credentials.ApiKey, credentials.ApiSecret, clock.GetUtcNow());
         await using var socket = await IFlytekSocket.ConnectAsync(url, options.Timeout, ct);
         await socket.SendAsync(RequestFrame(credentials.AppId, call), ct);
+        // The first frame within the vendor's timeout; after that, a gap longer than the stream idle limit is a timeout.
+        var wait = options.Timeout;
         while (true)
         {
-            using var doc = await socket.ReceiveAsync(options.Timeout, ct)
+            using var doc = await socket.ReceiveAsync(wait, ct)
                             ?? throw ApiException.VendorError(IFlytekOptions.Vendor, "stream was cut before the last frame");
+            wait = streams.IdleTimeout;
             var frame = Parse(doc.RootElement);
             yield return frame;
             if (frame.Status == 2) yield break;

@@ -11,7 +11,8 @@ namespace Ihui.Features.Common.Vendors.OpenAiCompatible;
 /// The one chat-completions transport for every OpenAI-compatible vendor (Ark, DashScope compatible mode,
 /// Zhipu, DeepSeek): bearer auth, the vendor's chat path, timeouts, error mapping and SSE parsing.
 /// </summary>
-public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients, IEnumerable<IBearerTokenProvider> bearerTokens)
+public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients, IEnumerable<IBearerTokenProvider> bearerTokens,
+    VendorStreamSettings streams)
 {
     private readonly Dictionary<string, IBearerTokenProvider> _bearerTokens = bearerTokens.ToDictionary(p => p.VendorName);
 
@@ -30,15 +31,29 @@ public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients, IEnum
         return completion;
     }
 
-    /// <summary>Streams chunks; asks for usage in the last chunk. A cut or garbled stream ends in a 502.</summary>
+    /// <summary>
+    /// Streams chunks; asks for usage in the last chunk. A cut or garbled stream ends in a 502; a stream quiet for
+    /// longer than <see cref="VendorStreamSettings.IdleTimeout"/> is aborted with a 408.
+    /// </summary>
     public async IAsyncEnumerable<ChatCompletion> StreamAsync(VendorEndpoint vendor, ChatCompletionRequest request,
         [EnumeratorCancellation] CancellationToken ct)
     {
         using var message = Build(vendor, request with { Stream = true, StreamOptions = new StreamOptions(true) });
         using var response = await VendorHttp.SendAsync(Http(vendor), vendor, message, HttpCompletionOption.ResponseHeadersRead, ct);
-        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        using var idle = new StreamIdleWatch(streams.IdleTimeout, ct);
         var done = false;
-        await using var data = Sse.ReadDataAsync(body, ct).GetAsyncEnumerator(ct);
+        Stream body;
+        try
+        {
+            body = await response.Content.ReadAsStreamAsync(idle.Token);
+        }
+        catch (OperationCanceledException) when (idle.Expired)
+        {
+            vendor.ObserveError(VendorOutcomes.Timeout);
+            throw idle.Timeout(vendor.Name);
+        }
+        await using var _ = body;
+        await using var data = Sse.ReadDataAsync(body, idle.Token, idle).GetAsyncEnumerator(idle.Token);
         while (true)
         {
             string payload;
@@ -46,6 +61,11 @@ public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients, IEnum
             {
                 if (!await data.MoveNextAsync()) break;
                 payload = data.Current;
+            }
+            catch (Exception e) when (idle.Expired && e is OperationCanceledException or IOException or HttpRequestException)
+            {
+                vendor.ObserveError(VendorOutcomes.Timeout);
+                throw idle.Timeout(vendor.Name);
             }
             catch (Exception e) when (e is IOException or HttpRequestException)
             {
