@@ -1,3 +1,4 @@
+using Ihui.Features.Common.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace Ihui.Features.Common.Wallet;
@@ -21,30 +22,27 @@ public sealed record WalletOptions
     public static WalletOptions From(IConfiguration c)
     {
         var defaults = new WalletOptions();
-        var editors = (c["STORY_EDITOR_WALLETS"] ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var editors = (Setting.Text(c, "STORY_EDITOR_WALLETS") ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var e in editors)
-            if (!WalletAddress.IsValid(e)) throw new InvalidOperationException($"STORY_EDITOR_WALLETS: '{e}' is not a 0x-prefixed 40-hex-digit address");
-        var uri = c["WALLET_LOGIN_URI"] is { Length: > 0 } u ? u : defaults.Uri;
-        if (!System.Uri.TryCreate(uri, UriKind.Absolute, out _)) throw new InvalidOperationException("WALLET_LOGIN_URI must be an absolute URI (RFC 3986)");
-        var domain = c["WALLET_LOGIN_DOMAIN"] is { Length: > 0 } d ? d : defaults.Domain;
-        if (domain.Any(ch => char.IsWhiteSpace(ch) || ch == '/')) throw new InvalidOperationException("WALLET_LOGIN_DOMAIN must be a host (and port), e.g. app.example.com");
-        var statement = c["WALLET_LOGIN_STATEMENT"] ?? defaults.Statement;
-        if (statement.Contains('\n')) throw new InvalidOperationException("WALLET_LOGIN_STATEMENT must be one line");
+            if (!WalletAddress.IsValid(e)) throw Setting.Invalid("STORY_EDITOR_WALLETS", e, "expected 0x-prefixed addresses of 40 hex digits, separated by commas");
+        var uri = Setting.Text(c, "WALLET_LOGIN_URI", defaults.Uri);
+        if (!System.Uri.TryCreate(uri, UriKind.Absolute, out _) || uri.Contains('\n'))
+            throw Setting.Invalid("WALLET_LOGIN_URI", uri, "expected an absolute URI (RFC 3986)");
+        var domain = Setting.Text(c, "WALLET_LOGIN_DOMAIN", defaults.Domain);
+        if (domain.Any(ch => char.IsWhiteSpace(ch) || ch == '/'))
+            throw Setting.Invalid("WALLET_LOGIN_DOMAIN", domain, "expected a host (and port), e.g. app.example.com");
+        var statement = Setting.Text(c, "WALLET_LOGIN_STATEMENT", defaults.Statement);
+        if (statement.Contains('\n')) throw Setting.Invalid("WALLET_LOGIN_STATEMENT", statement, "expected one line");
         return new WalletOptions
         {
             Domain = domain,
             Uri = uri,
-            ChainId = Number(c, "WALLET_CHAIN_ID", 1, 1, long.MaxValue),
+            ChainId = Setting.Long(c, "WALLET_CHAIN_ID", 1, 1, long.MaxValue),
             Statement = statement,
-            NonceLifetime = TimeSpan.FromSeconds(Number(c, "WALLET_NONCE_TTL_SECONDS", 600, 30, 86_400)),
-            TokenLifetime = TimeSpan.FromSeconds(Number(c, "WALLET_TOKEN_TTL_SECONDS", 3 * 86_400, 60, 365 * 86_400)),
-            SignupGrant = Number(c, "WALLET_SIGNUP_GRANT", 0, 0, 1_000_000_000_000),
+            NonceLifetime = TimeSpan.FromSeconds(Setting.Long(c, "WALLET_NONCE_TTL_SECONDS", 600, 30, 86_400)),
+            TokenLifetime = TimeSpan.FromSeconds(Setting.Long(c, "WALLET_TOKEN_TTL_SECONDS", 3 * 86_400, 60, 365 * 86_400)),
+            SignupGrant = Setting.Long(c, "WALLET_SIGNUP_GRANT", 0, 0, 1_000_000_000_000),
             EditorWallets = editors.Select(WalletAddress.Normalize).ToHashSet(StringComparer.Ordinal),
         };
     }
-
-    private static long Number(IConfiguration c, string key, long fallback, long min, long max) =>
-        c[key] is not { Length: > 0 } raw ? fallback
-        : long.TryParse(raw, out var v) && v >= min && v <= max ? v
-        : throw new InvalidOperationException($"{key} must be a whole number from {min} to {max}");
 }
