@@ -116,7 +116,10 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
     {
         var status = ctx.HttpContext.Response.StatusCode;
         if (Envelope.UsesFastApiErrors(ctx.HttpContext.Request.Path))
-            return WriteAsync(ctx.HttpContext, status, "", status switch { 404 => "Not Found", 405 => "Method Not Allowed", _ => $"HTTP {status}" });
+            return WriteAsync(ctx.HttpContext, status, "", status switch
+            {
+                404 => "Not Found", 405 => "Method Not Allowed", 415 => "Unsupported Media Type", _ => $"HTTP {status}",
+            });
         var message = status switch
         {
             404 => "no such route",
