@@ -7,6 +7,7 @@ using Ihui.Features.Common.Configuration;
 using Ihui.Features.Common.Hosting;
 using Ihui.Features.Common.Limits;
 using Ihui.Features.Common.Pipeline;
+using Ihui.Features.Common.Telemetry;
 using Ihui.Features.Common.Wallet;
 using Serilog;
 
@@ -96,6 +97,7 @@ app.UseStatusCodePages(ApiExceptionHandler.WriteStatusCodePageAsync);
 app.UseBodySizeLimit(settings);
 app.UseCors();
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+app.UseIhuiTelemetry(); // after UseWebSockets: it counts the sockets that middleware accepts
 app.MapOpenApi();
 app.MapCarter();
 
