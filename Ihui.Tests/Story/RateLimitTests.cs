@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Ihui.Tests.Infrastructure;
 
 namespace Ihui.Tests.Story;
@@ -27,5 +28,25 @@ public sealed class RateLimitTests(StoryApp app) : IClassFixture<StoryApp>
         var again = app.CreateClient();
         again.DefaultRequestHeaders.Authorization = new("Bearer", await app.SignInAsync(busy.Key));
         Assert.Equal(HttpStatusCode.TooManyRequests, (await again.GetAsync("/api/v1/narrator")).StatusCode);
+    }
+}
+
+/// <summary>Seed 003's own <c>/api/v1/llm/chat/completions</c> takes the wallet's token like an API key.</summary>
+public sealed class WalletTokenOnLlmRouteTests(StoryApp app) : IClassFixture<StoryApp>
+{
+    [Fact]
+    public async Task A_paw_token_gets_past_auth_on_the_llm_route_and_a_bad_one_does_not()
+    {
+        var w = await app.NewWalletAsync();
+        var body = new { model = "no-such-model", messages = new[] { new { role = "user", content = "hi" } } };
+        var r = await w.Http.PostAsJsonAsync("/api/v1/llm/chat/completions", body);
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        Assert.Equal("invalid_model", (await IhuiApp.JsonAsync(r)).GetProperty("error").GetProperty("code").GetString());
+
+        var forged = app.CreateClient();
+        forged.DefaultRequestHeaders.Authorization = new("Bearer", "paw_" + new string('0', 64));
+        var refused = await forged.PostAsJsonAsync("/api/v1/llm/chat/completions", body);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.True((await IhuiApp.JsonAsync(refused)).TryGetProperty("error", out _)); // OpenAI's shape on /llm
     }
 }
