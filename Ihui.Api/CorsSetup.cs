@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ihui.Features.Common.Configuration;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 
 namespace Ihui.Api;
@@ -9,19 +10,22 @@ public static class CorsSetup
     public static void Apply(CorsPolicyBuilder policy, IConfiguration configuration)
     {
         var origins = Parse(configuration["CORS_ORIGINS"]);
+        var credentials = AllowCredentials(configuration);
         policy.AllowAnyHeader().AllowAnyMethod();
         if (origins.Length == 0 || origins.Contains("*"))
         {
             // Credentials cannot be combined with a literal "*"; reflect the caller's origin instead.
-            if (bool.TryParse(configuration["CORS_ALLOW_CREDENTIALS"], out var creds) && creds)
+            if (credentials)
                 policy.SetIsOriginAllowed(_ => true).AllowCredentials();
             else
                 policy.AllowAnyOrigin();
             return;
         }
         policy.WithOrigins(origins);
-        if (bool.TryParse(configuration["CORS_ALLOW_CREDENTIALS"], out var allow) && allow) policy.AllowCredentials();
+        if (credentials) policy.AllowCredentials();
     }
+
+    public static bool AllowCredentials(IConfiguration configuration) => Setting.Bool(configuration, "CORS_ALLOW_CREDENTIALS", false);
 
     public static string[] Parse(string? value)
     {

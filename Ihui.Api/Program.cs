@@ -22,10 +22,24 @@ builder.Services.AddSerilog((services, log) => log
     preserveStaticLogger: true,
     writeToProviders: true);
 
-var settings = GatewaySettings.From(builder.Configuration);
+GatewaySettings settings;
+try
+{
+    // Every setting is read and checked here (the installers' options included), before anything is served.
+    settings = GatewaySettings.From(builder.Configuration);
+    var (host, port) = (Setting.Text(builder.Configuration, "API_HOST", "0.0.0.0"), Setting.Int(builder.Configuration, "API_PORT", 8000, 0, 65535));
+    if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        builder.WebHost.UseUrls($"http://{host}:{port}");
+    CorsSetup.AllowCredentials(builder.Configuration);
+    builder.Services.AddIhuiCore(builder.Configuration);
+}
+catch (InvalidSettingException e)
+{
+    // One line naming the variable and what it accepts; no stack trace.
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
-if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
-    builder.WebHost.UseUrls($"http://{builder.Configuration["API_HOST"] ?? "0.0.0.0"}:{builder.Configuration["API_PORT"] ?? "8000"}");
 
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -40,7 +54,6 @@ builder.Services.AddOpenApi();
 builder.Services.AddCarter(configurator: c => c.WithModules(typeof(FeaturesAssembly).Assembly.GetTypes()
     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICarterModule).IsAssignableFrom(t)).ToArray()));
 
-builder.Services.AddIhuiCore(builder.Configuration);
 builder.Services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;

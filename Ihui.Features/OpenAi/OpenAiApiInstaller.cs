@@ -11,6 +11,7 @@ public sealed class OpenAiApiInstaller : IFeatureInstaller
 {
     public void Install(IServiceCollection services, IConfiguration configuration)
     {
+        ModelCatalog.CheckConfigured(configuration);
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<IStartupSeeder>(sp => sp.GetRequiredService<ModelCatalog>());
         services.AddSingleton<ApiKeyStore>();

@@ -44,19 +44,19 @@ public sealed class ConfigurationTests
         var tuned = With(("SQLITE_CHECKPOINT_SECONDS", "0.5"), ("SQLITE_PAGE_SIZE", "4096"), ("SQLITE_WAL_LIMIT_MB", "64"));
         Assert.Equal((TimeSpan.FromMilliseconds(500), 4096, 64L << 20), (tuned.CheckpointInterval, tuned.PageSize, tuned.WalLimitBytes));
         foreach (var nonsense in new[] { "0", "-4", "1.5", "5000", "lots" })
-            Assert.Contains("SQLITE_WAL_LIMIT_MB", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_WAL_LIMIT_MB", nonsense))).Message);
+            Assert.Contains("SQLITE_WAL_LIMIT_MB", Assert.Throws<InvalidSettingException>(() => With(("SQLITE_WAL_LIMIT_MB", nonsense))).Message);
 
-        Assert.Contains("SQLITE_PAGE_SIZE", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_PAGE_SIZE", "1000"))).Message);
-        Assert.Contains("SQLITE_PAGE_SIZE", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_PAGE_SIZE", "131072"))).Message);
-        Assert.Contains("SQLITE_CHECKPOINT_SECONDS", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_CHECKPOINT_SECONDS", "-1"))).Message);
-        Assert.Contains("above 0", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_CHECKPOINT_SECONDS", "0"))).Message);
-        Assert.Contains("SQLITE_CHECKPOINT_SECONDS", Assert.Throws<InvalidOperationException>(() => With(("SQLITE_CHECKPOINT_SECONDS", "soon"))).Message);
+        Assert.Contains("SQLITE_PAGE_SIZE", Assert.Throws<InvalidSettingException>(() => With(("SQLITE_PAGE_SIZE", "1000"))).Message);
+        Assert.Contains("SQLITE_PAGE_SIZE", Assert.Throws<InvalidSettingException>(() => With(("SQLITE_PAGE_SIZE", "131072"))).Message);
+        Assert.Contains("SQLITE_CHECKPOINT_SECONDS", Assert.Throws<InvalidSettingException>(() => With(("SQLITE_CHECKPOINT_SECONDS", "-1"))).Message);
+        Assert.Contains("above 0", Assert.Throws<InvalidSettingException>(() => With(("SQLITE_CHECKPOINT_SECONDS", "0"))).Message);
+        Assert.Contains("SQLITE_CHECKPOINT_SECONDS", Assert.Throws<InvalidSettingException>(() => With(("SQLITE_CHECKPOINT_SECONDS", "soon"))).Message);
     }
 
     [Fact]
     public void An_unsupported_database_url_is_refused_clearly()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => DatabaseOptions.FromUrl("postgres://u:p@h/db"));
+        var e = Assert.Throws<InvalidSettingException>(() => DatabaseOptions.FromUrl("postgres://u:p@h/db"));
         Assert.Contains("postgres", e.Message);
     }
 

@@ -12,7 +12,8 @@ public sealed class AccountsInstaller : IFeatureInstaller
 {
     public void Install(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(sp => AdminJwtOptions.From(configuration, sp.GetRequiredService<IHostEnvironment>()));
+        var lifetimes = AdminJwtOptions.Lifetimes(configuration);
+        services.AddSingleton(sp => AdminJwtOptions.From(configuration, sp.GetRequiredService<IHostEnvironment>(), lifetimes));
         services.AddSingleton<AdminTokens>();
         services.AddSingleton<AdminStore>();
         services.AddSingleton<AdminAudit>();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Ihui.Features.Common.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
@@ -22,7 +23,16 @@ public sealed record AdminJwtOptions
 
     public bool Configured => SigningKey is not null;
 
-    public static AdminJwtOptions From(IConfiguration c, IHostEnvironment environment)
+    /// <summary>The lifetimes, read (and checked) while the services are registered; the key waits for the environment.</summary>
+    public static AdminJwtOptions Lifetimes(IConfiguration c) => new()
+    {
+        AccessLifetime = Setting.Seconds(c, "ADMIN_ACCESS_TOKEN_SECONDS", 900, 30 * 24 * 3600),
+        RefreshLifetime = Setting.Seconds(c, "ADMIN_REFRESH_TOKEN_SECONDS", 7 * 24 * 3600, 365 * 24 * 3600),
+    };
+
+    public static AdminJwtOptions From(IConfiguration c, IHostEnvironment environment) => From(c, environment, Lifetimes(c));
+
+    public static AdminJwtOptions From(IConfiguration c, IHostEnvironment environment, AdminJwtOptions lifetimes)
     {
         var secret = c["ADMIN_JWT_SECRET"];
         var key = string.IsNullOrEmpty(secret) ? null : Encoding.UTF8.GetBytes(secret);
@@ -32,15 +42,6 @@ public sealed record AdminJwtOptions
             key = environment.IsDevelopment() ? RandomNumberGenerator.GetBytes(64) : null;
             ephemeral = key is not null;
         }
-        return new AdminJwtOptions
-        {
-            SigningKey = key,
-            Ephemeral = ephemeral,
-            AccessLifetime = TimeSpan.FromSeconds(Seconds(c, "ADMIN_ACCESS_TOKEN_SECONDS", 900)),
-            RefreshLifetime = TimeSpan.FromSeconds(Seconds(c, "ADMIN_REFRESH_TOKEN_SECONDS", 7 * 24 * 3600)),
-        };
+        return lifetimes with { SigningKey = key, Ephemeral = ephemeral };
     }
-
-    private static double Seconds(IConfiguration c, string key, double fallback) =>
-        double.TryParse(c[key], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback;
 }

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
-using System.Globalization;
 using Dapper;
+using Ihui.Features.Common.Configuration;
 using Ihui.Features.Common.Data;
 using Microsoft.Extensions.Configuration;
 
@@ -46,22 +46,30 @@ public sealed class PriceBook(Db db, TimeProvider clock)
     {
         await using var c = await db.OpenAsync(ct);
         var known = (await c.QueryAsync<string>("SELECT model FROM prices")).ToHashSet(StringComparer.Ordinal);
-        foreach (var section in configuration.GetSection("Prices").GetChildren())
+        foreach (var price in Configured(configuration))
         {
-            if (known.Contains(section.Key)) continue;
+            if (known.Contains(price.Model)) continue;
             await db.ExecuteWriteAsync(
                 "INSERT INTO prices (model, per_1k_in, per_1k_out, per_call, per_image, per_second, updated_at) VALUES (@Model, @In, @Out, @Call, @Image, @Second, @Now)",
                 new
                 {
-                    Model = section.Key,
-                    In = Read(section, "Per1KIn"), Out = Read(section, "Per1KOut"), Call = Read(section, "PerCall"),
-                    Image = Read(section, "PerImage"), Second = Read(section, "PerSecond"),
+                    price.Model,
+                    In = price.Per1KIn, Out = price.Per1KOut, Call = price.PerCall, Image = price.PerImage, Second = price.PerSecond,
                     Now = clock.GetUtcNow().UtcDateTime,
                 }, ct);
         }
         Invalidate();
     }
 
-    private static decimal Read(IConfigurationSection s, string key) =>
-        decimal.TryParse(s[key], NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : 0m;
+    /// <summary>The configured price seeds; a price that is not a number from 0 stops the start (checked while the services are registered).</summary>
+    public static IReadOnlyList<Price> Configured(IConfiguration configuration) =>
+        configuration.GetSection("Prices").GetChildren().Select(s => new Price
+        {
+            Model = s.Key,
+            Per1KIn = Read(configuration, s, "Per1KIn"), Per1KOut = Read(configuration, s, "Per1KOut"), PerCall = Read(configuration, s, "PerCall"),
+            PerImage = Read(configuration, s, "PerImage"), PerSecond = Read(configuration, s, "PerSecond"),
+        }).ToList();
+
+    private static decimal Read(IConfiguration configuration, IConfigurationSection s, string key) =>
+        Setting.Decimal(configuration, $"{s.Path}:{key}", 0m, 0m, 1_000_000_000m);
 }

@@ -13,9 +13,9 @@ public sealed record ChatOptions
 
     public static ChatOptions From(IConfiguration c) => new()
     {
-        HistoryMaxTurns = (int)(GatewaySettings.Decimal(c, "CHAT_HISTORY_MAX_TURNS") ?? 10m),
-        HistoryMaxChars = (int)(GatewaySettings.Decimal(c, "CHAT_HISTORY_MAX_CHARS") ?? 12_000m),
-        IdleTimeout = TimeSpan.FromSeconds((double)(GatewaySettings.Decimal(c, "WS_IDLE_TIMEOUT_SECONDS") ?? 60m)),
-        MaxFrameBytes = (int)(GatewaySettings.Decimal(c, "WS_MAX_FRAME_BYTES") ?? 64m * 1024),
+        HistoryMaxTurns = Setting.Int(c, "CHAT_HISTORY_MAX_TURNS", 10, 0, 1000),
+        HistoryMaxChars = Setting.Int(c, "CHAT_HISTORY_MAX_CHARS", 12_000, 0, 10_000_000),
+        IdleTimeout = Setting.Seconds(c, "WS_IDLE_TIMEOUT_SECONDS", 60, 24 * 3600),
+        MaxFrameBytes = Setting.Int(c, "WS_MAX_FRAME_BYTES", 64 * 1024, 1024, 64 * 1024 * 1024),
     };
 }

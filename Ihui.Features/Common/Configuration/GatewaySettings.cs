@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
 namespace Ihui.Features.Common.Configuration;
@@ -14,13 +13,14 @@ public sealed record GatewaySettings
 
     public static GatewaySettings From(IConfiguration c) => new()
     {
-        TokenBaseMultiplier = Decimal(c, "TOKEN_BASE_MULTIPLIER") ?? 2.0m,
-        AllowNegativeBalance = bool.TryParse(c["BILLING_ALLOW_NEGATIVE"], out var neg) && neg,
-        HoldTimeout = TimeSpan.FromSeconds((double)(Decimal(c, "BILLING_HOLD_TIMEOUT_SECONDS") ?? 7200m)),
-        DefaultMaxOutputTokens = (int)(Decimal(c, "DEFAULT_MAX_OUTPUT_TOKENS") ?? 1024m),
-        MaxRequestBodyBytes = (long)(Decimal(c, "MAX_REQUEST_BODY_BYTES") ?? 10m * 1024 * 1024),
+        TokenBaseMultiplier = Setting.Decimal(c, "TOKEN_BASE_MULTIPLIER", 2.0m, 0m, 1000m),
+        AllowNegativeBalance = Setting.Bool(c, "BILLING_ALLOW_NEGATIVE", false),
+        HoldTimeout = Setting.Seconds(c, "BILLING_HOLD_TIMEOUT_SECONDS", 7200, 30 * 24 * 3600),
+        DefaultMaxOutputTokens = Setting.Int(c, "DEFAULT_MAX_OUTPUT_TOKENS", 1024, 1, 1_000_000),
+        MaxRequestBodyBytes = Setting.Long(c, "MAX_REQUEST_BODY_BYTES", 10L * 1024 * 1024, 1024, 1L << 31),
     };
 
+    /// <summary>A number, or null when unset; a value that is not a number stops the start. Prefer <see cref="Setting"/>, which also checks bounds.</summary>
     public static decimal? Decimal(IConfiguration c, string key) =>
-        decimal.TryParse(c[key], NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : null;
+        Setting.Text(c, key) is null ? null : Setting.Decimal(c, key, 0, decimal.MinValue, decimal.MaxValue);
 }

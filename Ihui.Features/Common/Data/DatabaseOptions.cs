@@ -1,3 +1,4 @@
+using Ihui.Features.Common.Configuration;
 using Microsoft.Extensions.Configuration;
 using MySqlConnector;
 
@@ -40,14 +41,15 @@ public sealed record DatabaseOptions(SqlDialect Dialect, string ConnectionString
 
     public static DatabaseOptions From(IConfiguration c)
     {
-        var url = c["DATABASE_URL"];
-        if (!string.IsNullOrWhiteSpace(url)) return FromUrl(url);
-        if (!string.IsNullOrWhiteSpace(c["DB_HOST"]))
+        var url = Setting.Text(c, "DATABASE_URL");
+        var port = Setting.Int(c, "DB_PORT", 3306, 1, 65535);
+        if (url is not null) return FromUrl(url);
+        if (Setting.Text(c, "DB_HOST") is { } host)
         {
             var b = new MySqlConnectionStringBuilder
             {
-                Server = c["DB_HOST"],
-                Port = uint.TryParse(c["DB_PORT"], out var port) ? port : 3306,
+                Server = host,
+                Port = (uint)port,
                 UserID = c["DB_USER"] ?? "root",
                 Password = c["DB_PASSWORD"] ?? "",
                 Database = c["DB_NAME"] ?? "ihui_public",
@@ -58,28 +60,18 @@ public sealed record DatabaseOptions(SqlDialect Dialect, string ConnectionString
         return Sqlite(path) with { CheckpointInterval = CheckpointSeconds(c), PageSize = PageSizeFrom(c), WalLimitBytes = WalLimitFrom(c) };
     }
 
-    private static TimeSpan CheckpointSeconds(IConfiguration c) =>
-        c["SQLITE_CHECKPOINT_SECONDS"] is not { Length: > 0 } text
-            ? TimeSpan.FromSeconds(DefaultCheckpointSeconds)
-            : double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s is > 0 and <= 3600
-                ? TimeSpan.FromSeconds(s)
-                : throw new InvalidOperationException("SQLITE_CHECKPOINT_SECONDS must be a number of seconds above 0 and at most 3600");
+    private static TimeSpan CheckpointSeconds(IConfiguration c) => Setting.Seconds(c, "SQLITE_CHECKPOINT_SECONDS", DefaultCheckpointSeconds, 3600);
 
     private static int PageSizeFrom(IConfiguration c)
     {
-        if (c["SQLITE_PAGE_SIZE"] is not { Length: > 0 } text) return DefaultPageSize;
-        return int.TryParse(text, out var size) && size is >= 512 and <= 65536 && (size & (size - 1)) == 0
-            ? size
-            : throw new InvalidOperationException("SQLITE_PAGE_SIZE must be a power of two from 512 to 65536");
+        const string accepts = "expected a power of two from 512 to 65536";
+        var size = Setting.Text(c, "SQLITE_PAGE_SIZE") is { } text && !int.TryParse(text, out _)
+            ? throw Setting.Invalid("SQLITE_PAGE_SIZE", text, accepts)
+            : Setting.Int(c, "SQLITE_PAGE_SIZE", DefaultPageSize, 512, 65536);
+        return (size & (size - 1)) == 0 ? size : throw Setting.Invalid("SQLITE_PAGE_SIZE", c["SQLITE_PAGE_SIZE"]!, accepts);
     }
 
-    private static long WalLimitFrom(IConfiguration c)
-    {
-        if (c["SQLITE_WAL_LIMIT_MB"] is not { Length: > 0 } text) return DefaultWalLimitMb * 1024L * 1024;
-        return int.TryParse(text, out var mb) && mb is >= 1 and <= 4096
-            ? mb * 1024L * 1024
-            : throw new InvalidOperationException("SQLITE_WAL_LIMIT_MB must be a whole number of MiB from 1 to 4096");
-    }
+    private static long WalLimitFrom(IConfiguration c) => Setting.Int(c, "SQLITE_WAL_LIMIT_MB", DefaultWalLimitMb, 1, 4096) * 1024L * 1024;
 
     public static DatabaseOptions Sqlite(string path) =>
         new(SqlDialect.Sqlite, $"Data Source={path};Pooling=True;Default Timeout=30");
@@ -87,13 +79,14 @@ public sealed record DatabaseOptions(SqlDialect Dialect, string ConnectionString
     public static DatabaseOptions FromUrl(string url)
     {
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd < 0) throw new InvalidOperationException("DATABASE_URL must look like mysql://user:password@host:port/name");
+        var usage = new InvalidSettingException("DATABASE_URL", "DATABASE_URL is not usable: expected mysql://user:password@host:port/name or sqlite:///path/file.db");
+        if (schemeEnd < 0) throw usage;
         var scheme = url[..schemeEnd].ToLowerInvariant();
         if (scheme.StartsWith("sqlite", StringComparison.Ordinal)) return Sqlite(url[(schemeEnd + 3)..]);
         if (!scheme.StartsWith("mysql", StringComparison.Ordinal) && !scheme.StartsWith("mariadb", StringComparison.Ordinal))
-            throw new InvalidOperationException($"DATABASE_URL scheme '{scheme}' is not supported (use mysql:// or sqlite://)");
+            throw new InvalidSettingException("DATABASE_URL", $"DATABASE_URL scheme '{scheme}' is not supported: expected mysql:// or sqlite://");
 
-        var uri = new Uri("mysql" + url[schemeEnd..]);
+        if (!Uri.TryCreate("mysql" + url[schemeEnd..], UriKind.Absolute, out var uri) || uri.Host.Length == 0) throw usage;
         var userInfo = uri.UserInfo.Split(':', 2);
         var b = new MySqlConnectionStringBuilder
         {

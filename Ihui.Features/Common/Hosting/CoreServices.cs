@@ -29,6 +29,7 @@ public static class CoreServices
         services.AddSingleton(DatabaseOptions.From(configuration));
         services.AddSingleton<Db>();
         services.AddSingleton<Migrator>();
+        _ = PriceBook.Configured(configuration);
         services.AddSingleton<PriceBook>();
         services.AddSingleton<Ledger>();
         services.AddSingleton<UserStore>();
@@ -44,7 +45,7 @@ public static class CoreServices
         services.AddSingleton<VendorEndpoints>();
         services.AddSingleton<OpenAiCompatibleClient>();
         services.AddSingleton<GeminiClient>();
-        foreach (var vendor in KnownVendors.All) services.AddVendorHttpClient(vendor);
+        foreach (var vendor in KnownVendors.All) services.AddVendorHttpClient(vendor, configuration);
 
         var features = typeof(FeaturesAssembly).Assembly;
         services.Scan(scan => scan.FromAssemblies(features)
@@ -59,9 +60,13 @@ public static class CoreServices
         return services;
     }
 
-    /// <summary>A named client per vendor; the vendor's timeout is applied per call so it can be told from a client cancel.</summary>
-    public static IServiceCollection AddVendorHttpClient(this IServiceCollection services, VendorDefinition vendor)
+    /// <summary>
+    /// A named client per vendor; the vendor's timeout is applied per call so it can be told from a client cancel.
+    /// The vendor's settings (base URL, timeout) are checked here, so a bad value stops the start.
+    /// </summary>
+    public static IServiceCollection AddVendorHttpClient(this IServiceCollection services, VendorDefinition vendor, IConfiguration configuration)
     {
+        _ = new VendorEndpoint(vendor, configuration);
         services.AddHttpClient(vendor.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Dapper;
+using Ihui.Features.Common.Configuration;
 using Ihui.Features.Common.Data;
 using Ihui.Features.Common.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -72,12 +73,20 @@ public sealed class ModelCatalog(Db db, TimeProvider clock) : IStartupSeeder
                     Vendor = section["Vendor"]!.Trim().ToLowerInvariant(),
                     Upstream = section["UpstreamModel"] is { Length: > 0 } u ? u : section.Key,
                     Type = section["Type"] is { Length: > 0 } t ? t : ModelTypes.Chat,
-                    Enabled = !bool.TryParse(section["Enabled"], out var enabled) || enabled ? 1 : 0,
+                    Enabled = Enabled(configuration, section) ? 1 : 0,
                     Now = now,
                 }, ct);
         }
         Invalidate();
     }
+
+    /// <summary>Checks the configured seeds while the services are registered, so a bad <c>Enabled</c> stops the start.</summary>
+    public static void CheckConfigured(IConfiguration configuration)
+    {
+        foreach (var section in configuration.GetSection("Models").GetChildren()) Enabled(configuration, section);
+    }
+
+    private static bool Enabled(IConfiguration configuration, IConfigurationSection section) => Setting.Bool(configuration, section.Path + ":Enabled", true);
 
     private sealed class CatalogRow
     {

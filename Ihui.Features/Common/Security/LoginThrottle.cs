@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Ihui.Features.Common.Configuration;
 using Ihui.Features.Common.Errors;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -14,10 +15,10 @@ public sealed record LoginThrottleOptions
 
     public static LoginThrottleOptions From(IConfiguration c) => new()
     {
-        MaxFailuresPerAccount = int.TryParse(c["LOGIN_MAX_FAILURES"], out var a) && a > 0 ? a : 5,
-        MaxFailuresPerIp = int.TryParse(c["LOGIN_MAX_FAILURES_PER_IP"], out var i) && i > 0 ? i : 20,
-        Window = TimeSpan.FromSeconds(double.TryParse(c["LOGIN_FAILURE_WINDOW_SECONDS"], out var w) && w > 0 ? w : 900),
-        Lockout = TimeSpan.FromSeconds(double.TryParse(c["LOGIN_LOCKOUT_SECONDS"], out var l) && l > 0 ? l : 900),
+        MaxFailuresPerAccount = Setting.Int(c, "LOGIN_MAX_FAILURES", 5, 1, 1_000_000),
+        MaxFailuresPerIp = Setting.Int(c, "LOGIN_MAX_FAILURES_PER_IP", 20, 1, 1_000_000),
+        Window = Setting.Seconds(c, "LOGIN_FAILURE_WINDOW_SECONDS", 900, 30 * 24 * 3600),
+        Lockout = Setting.Seconds(c, "LOGIN_LOCKOUT_SECONDS", 900, 30 * 24 * 3600),
     };
 }
 

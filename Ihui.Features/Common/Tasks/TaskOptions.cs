@@ -29,27 +29,22 @@ public sealed record TaskOptions
 
     public static TaskOptions From(IConfiguration c)
     {
+        const double Day = 24 * 3600;
         var d = new TaskOptions();
         return new TaskOptions
         {
-            PollerEnabled = !bool.TryParse(c["TASK_POLLER_ENABLED"], out var on) || on,
-            ScanInterval = Millis(c, "TASK_SCAN_INTERVAL_MS") ?? d.ScanInterval,
-            PollInterval = Seconds(c, "TASK_POLL_INTERVAL_SECONDS") ?? d.PollInterval,
-            MaxPollInterval = Seconds(c, "TASK_POLL_MAX_INTERVAL_SECONDS") ?? d.MaxPollInterval,
-            Lease = Seconds(c, "TASK_LEASE_SECONDS") ?? d.Lease,
-            MaxPollErrors = (int)(GatewaySettings.Decimal(c, "TASK_MAX_POLL_ERRORS") ?? d.MaxPollErrors),
-            HoldMargin = Seconds(c, "TASK_HOLD_MARGIN_SECONDS") ?? d.HoldMargin,
-            Wait = Seconds(c, "TASK_WAIT_SECONDS") ?? d.Wait,
-            Deadline = Seconds(c, "TASK_DEADLINE_SECONDS") ?? d.Deadline,
-            BatchSize = (int)(GatewaySettings.Decimal(c, "TASK_BATCH_SIZE") ?? d.BatchSize),
+            PollerEnabled = Setting.Bool(c, "TASK_POLLER_ENABLED", d.PollerEnabled),
+            ScanInterval = Setting.Milliseconds(c, "TASK_SCAN_INTERVAL_MS", d.ScanInterval.TotalMilliseconds, 3_600_000),
+            PollInterval = Setting.Seconds(c, "TASK_POLL_INTERVAL_SECONDS", d.PollInterval.TotalSeconds, Day, allowZero: true),
+            MaxPollInterval = Setting.Seconds(c, "TASK_POLL_MAX_INTERVAL_SECONDS", d.MaxPollInterval.TotalSeconds, Day, allowZero: true),
+            Lease = Setting.Seconds(c, "TASK_LEASE_SECONDS", d.Lease.TotalSeconds, Day, allowZero: true),
+            MaxPollErrors = Setting.Int(c, "TASK_MAX_POLL_ERRORS", d.MaxPollErrors, 1, 1_000_000),
+            HoldMargin = Setting.Seconds(c, "TASK_HOLD_MARGIN_SECONDS", d.HoldMargin.TotalSeconds, 30 * Day, allowZero: true),
+            Wait = Setting.Seconds(c, "TASK_WAIT_SECONDS", d.Wait.TotalSeconds, Day, allowZero: true),
+            Deadline = Setting.Seconds(c, "TASK_DEADLINE_SECONDS", d.Deadline.TotalSeconds, 30 * Day, allowZero: true),
+            BatchSize = Setting.Int(c, "TASK_BATCH_SIZE", d.BatchSize, 1, 10_000),
         };
     }
-
-    private static TimeSpan? Seconds(IConfiguration c, string key) =>
-        GatewaySettings.Decimal(c, key) is { } v && v >= 0 ? TimeSpan.FromSeconds((double)v) : null;
-
-    private static TimeSpan? Millis(IConfiguration c, string key) =>
-        GatewaySettings.Decimal(c, key) is { } v && v > 0 ? TimeSpan.FromMilliseconds((double)v) : null;
 
     /// <summary>Back-off: the base interval grows by half each poll, capped.</summary>
     public TimeSpan NextPollAfter(int polls)

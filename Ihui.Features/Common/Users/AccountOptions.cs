@@ -1,3 +1,4 @@
+using Ihui.Features.Common.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace Ihui.Features.Common.Users;
@@ -16,8 +17,8 @@ public sealed record AccountOptions
 
     public static AccountOptions From(IConfiguration c) => new()
     {
-        NewUserTokens = long.TryParse(c["NEW_USER_TOKENS"], out var t) && t >= 0 ? t : 0,
-        NewUserPicTimes = int.TryParse(c["NEW_USER_PIC_TIMES"], out var p) && p >= 0 ? p : 0,
+        NewUserTokens = Setting.Long(c, "NEW_USER_TOKENS", 0, 0, long.MaxValue / 4),
+        NewUserPicTimes = Setting.Int(c, "NEW_USER_PIC_TIMES", 0, 0, 1_000_000_000),
         AppId = c["XFYUN_APP_ID"] ?? "",
         ApiKeyHint = Mask(c["XFYUN_API_KEY"]),
         ApiSecretHint = Mask(c["XFYUN_API_SECRET"]),

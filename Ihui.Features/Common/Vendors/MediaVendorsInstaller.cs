@@ -13,9 +13,9 @@ public sealed class MediaVendorsInstaller : IFeatureInstaller
 {
     public void Install(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddVendorHttpClient(JimengClient.Definition);
-        services.AddVendorHttpClient(KlingClient.Definition);
-        services.AddVendorHttpClient(SunoClient.Definition);
+        services.AddVendorHttpClient(JimengClient.Definition, configuration);
+        services.AddVendorHttpClient(KlingClient.Definition, configuration);
+        services.AddVendorHttpClient(SunoClient.Definition, configuration);
         services.AddSingleton<JimengClient>();
         services.AddSingleton<KlingClient>();
         services.AddSingleton<SunoClient>();

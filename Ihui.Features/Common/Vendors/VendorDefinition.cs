@@ -1,4 +1,4 @@
-using System.Globalization;
+using Ihui.Features.Common.Configuration;
 using Ihui.Features.Common.Errors;
 using Microsoft.Extensions.Configuration;
 
@@ -40,14 +40,13 @@ public sealed class VendorEndpoint(VendorDefinition definition, IConfiguration c
     public VendorDefinition Definition => definition;
     public string Name => definition.Name;
 
-    public Uri BaseUrl { get; } = new((configuration[definition.BaseUrlVariable] is { Length: > 0 } u ? u : definition.DefaultBaseUrl).TrimEnd('/') + "/");
+    public Uri BaseUrl { get; } = new(Setting.Url(configuration, definition.BaseUrlVariable, definition.DefaultBaseUrl, "http", "https")
+        .ToString().TrimEnd('/') + "/");
 
-    public TimeSpan Timeout { get; } = TimeSpan.FromSeconds(
-        double.TryParse(configuration[definition.TimeoutVariable], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0
-            ? s : definition.DefaultTimeoutSeconds);
+    public TimeSpan Timeout { get; } = Setting.Seconds(configuration, definition.TimeoutVariable, definition.DefaultTimeoutSeconds, 3600);
 
-    private readonly string? _key = configuration[definition.KeyVariable] is { Length: > 0 } k ? k : null;
-    private readonly bool _hasBaseUrl = !definition.BaseUrlRequired || configuration[definition.BaseUrlVariable] is { Length: > 0 };
+    private readonly string? _key = Setting.Text(configuration, definition.KeyVariable);
+    private readonly bool _hasBaseUrl = !definition.BaseUrlRequired || Setting.Text(configuration, definition.BaseUrlVariable) is not null;
 
     public bool IsConfigured => _key is not null && _hasBaseUrl;
 

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Ihui.Features.Common.Billing;
 using Ihui.Features.Common.CallLog;
-using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Vendors;
 using Ihui.Features.Common.Vendors.OpenAiCompatible;
+using Ihui.Features.Common.Configuration;
+using Ihui.Features.Common.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ihui.Features.Stock.StockAnalyse;
 
@@ -12,13 +14,8 @@ namespace Ihui.Features.Stock.StockAnalyse;
 /// Asks an OpenAI-compatible chat vendor (<c>STOCK_ANALYSIS_VENDOR</c>: dashscope (default) or deepseek; model
 /// <c>STOCK_ANALYSIS_MODEL</c>) for the analysis as a JSON object (<c>response_format: json_object</c>).
 /// </summary>
-public sealed class StockAnalysisAdapter(OpenAiCompatibleClient client, VendorEndpoints endpoints, IConfiguration configuration, CallContext call)
+public sealed class StockAnalysisAdapter(OpenAiCompatibleClient client, VendorEndpoints endpoints, StockAnalysisSettings settings, CallContext call)
 {
-    private static readonly Dictionary<string, (VendorDefinition Vendor, string DefaultModel)> Vendors = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["dashscope"] = (KnownVendors.DashScope, "qwen-plus"),
-        ["deepseek"] = (KnownVendors.DeepSeek, "deepseek-chat"),
-    };
 
     private static readonly Dictionary<string, string> Focus = new(StringComparer.Ordinal)
     {
@@ -28,17 +25,11 @@ public sealed class StockAnalysisAdapter(OpenAiCompatibleClient client, VendorEn
         ["comprehensive"] = "技术面与基本面的综合判断",
     };
 
-    private (VendorDefinition Vendor, string DefaultModel) Choice =>
-        Vendors.TryGetValue(configuration["STOCK_ANALYSIS_VENDOR"] is { Length: > 0 } v ? v : "dashscope", out var c)
-            ? c
-            : throw new ApiException(503, "vendor_not_configured", "stock analysis: STOCK_ANALYSIS_VENDOR must be dashscope or deepseek");
-
-    public string VendorName => Choice.Vendor.Name;
+    public string VendorName => settings.Vendor.Name;
 
     public async Task<(string Content, Usage Usage)> AnalyseAsync(StockAnalyseRequest request, string date, string? previousProblem, CancellationToken ct)
     {
-        var (definition, defaultModel) = Choice;
-        var vendor = endpoints.Get(definition);
+        var vendor = endpoints.Get(settings.Vendor);
         call.Vendor = vendor.Name;
         var system =
             "你是证券研究助理。只输出一个 JSON 对象（json），不要输出任何其他文字。字段：" +
@@ -51,7 +42,7 @@ public sealed class StockAnalysisAdapter(OpenAiCompatibleClient client, VendorEn
 
         var completion = await client.CompleteAsync(vendor, new ChatCompletionRequest
         {
-            Model = configuration["STOCK_ANALYSIS_MODEL"] is { Length: > 0 } m ? m : defaultModel,
+            Model = settings.Model,
             Messages = [new ChatMessage("system", system), new ChatMessage("user", user)],
             MaxTokens = StockAnalyseRequest.MaxOutputTokens,
             Temperature = 0.2,
@@ -64,4 +55,19 @@ public sealed class StockAnalysisAdapter(OpenAiCompatibleClient client, VendorEn
             : new Usage(Usage.TokensForText(system + user), Usage.TokensForText(content), Estimated: true);
         return (content, usage);
     }
+}
+
+/// <summary><c>STOCK_ANALYSIS_VENDOR</c> (dashscope or deepseek) and <c>STOCK_ANALYSIS_MODEL</c> (the vendor's default model).</summary>
+public sealed record StockAnalysisSettings(VendorDefinition Vendor, string Model)
+{
+    public static StockAnalysisSettings From(IConfiguration c)
+    {
+        var vendor = Setting.OneOf(c, "STOCK_ANALYSIS_VENDOR", "dashscope", "dashscope", "deepseek") == "deepseek" ? KnownVendors.DeepSeek : KnownVendors.DashScope;
+        return new(vendor, Setting.Text(c, "STOCK_ANALYSIS_MODEL", vendor == KnownVendors.DeepSeek ? "deepseek-chat" : "qwen-plus"));
+    }
+}
+
+public sealed class StockAnalysisInstaller : IFeatureInstaller
+{
+    public void Install(IServiceCollection services, IConfiguration configuration) => services.AddSingleton(StockAnalysisSettings.From(configuration));
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Ihui.Features.Common.Configuration;
 using Ihui.Features.Common.Errors;
 using Microsoft.Extensions.Configuration;
 
@@ -27,21 +27,25 @@ public sealed class IFlytekOptions
 
     public IFlytekOptions(IConfiguration c)
     {
-        _appId = Value(c, AppIdVariable);
-        _apiKey = Value(c, ApiKeyVariable);
-        _apiSecret = Value(c, ApiSecretVariable);
-        var sparkBase = (Value(c, "XFYUN_SPARK_URL") ?? "wss://spark-api.xf-yun.com").TrimEnd('/');
-        var sparkPath = "/" + (Value(c, "XFYUN_SPARK_PATH") ?? "/v3.5/chat").TrimStart('/');
-        SparkUrl = Url("XFYUN_SPARK_URL", sparkBase + sparkPath);
-        SparkDomain = Value(c, "XFYUN_SPARK_DOMAIN") ?? "generalv3.5";
-        SparkMaxTokens = (int)Number(c, "XFYUN_SPARK_MAX_TOKENS", 2048);
-        IatUrl = Url("XFYUN_IAT_URL", Value(c, "XFYUN_IAT_URL") ?? "wss://iat-api.xfyun.cn/v2/iat");
-        OcrUrl = Url("XFYUN_OCR_URL", Value(c, "XFYUN_OCR_URL") ?? "https://api.xf-yun.com/v1/private/sf8e6aca1");
-        Timeout = TimeSpan.FromSeconds(Number(c, "XFYUN_TIMEOUT_SECONDS", 60));
-        IatFrameBytes = (int)Number(c, "XFYUN_IAT_FRAME_BYTES", 1280);
-        IatFrameInterval = TimeSpan.FromMilliseconds(Number(c, "XFYUN_IAT_FRAME_INTERVAL_MS", 40, allowZero: true));
-        IatDynamicCorrection = !string.Equals(Value(c, "XFYUN_IAT_WPGS"), "false", StringComparison.OrdinalIgnoreCase);
+        _appId = Setting.Text(c, AppIdVariable);
+        _apiKey = Setting.Text(c, ApiKeyVariable);
+        _apiSecret = Setting.Text(c, ApiSecretVariable);
+        var sparkBase = Setting.Url(c, "XFYUN_SPARK_URL", "wss://spark-api.xf-yun.com", Schemes).ToString().TrimEnd('/');
+        var sparkPath = "/" + Setting.Text(c, "XFYUN_SPARK_PATH", "/v3.5/chat").TrimStart('/');
+        SparkUrl = Uri.TryCreate(sparkBase + sparkPath, UriKind.Absolute, out var spark)
+            ? spark
+            : throw new InvalidSettingException("XFYUN_SPARK_PATH", "XFYUN_SPARK_PATH is not usable: expected a URL path such as /v3.5/chat");
+        SparkDomain = Setting.Text(c, "XFYUN_SPARK_DOMAIN", "generalv3.5");
+        SparkMaxTokens = Setting.Int(c, "XFYUN_SPARK_MAX_TOKENS", 2048, 1, 1_000_000);
+        IatUrl = Setting.Url(c, "XFYUN_IAT_URL", "wss://iat-api.xfyun.cn/v2/iat", Schemes);
+        OcrUrl = Setting.Url(c, "XFYUN_OCR_URL", "https://api.xf-yun.com/v1/private/sf8e6aca1", "http", "https");
+        Timeout = Setting.Seconds(c, "XFYUN_TIMEOUT_SECONDS", 60, 3600);
+        IatFrameBytes = Setting.Int(c, "XFYUN_IAT_FRAME_BYTES", 1280, 2, 1024 * 1024);
+        IatFrameInterval = Setting.Milliseconds(c, "XFYUN_IAT_FRAME_INTERVAL_MS", 40, 10_000, allowZero: true);
+        IatDynamicCorrection = Setting.Bool(c, "XFYUN_IAT_WPGS", true);
     }
+
+    private static readonly string[] Schemes = ["ws", "wss", "http", "https"];
 
     public Uri SparkUrl { get; }
     public string SparkDomain { get; }
@@ -61,13 +65,4 @@ public sealed class IFlytekOptions
         _apiKey ?? throw ApiException.VendorNotConfigured(Vendor, ApiKeyVariable),
         _apiSecret ?? throw ApiException.VendorNotConfigured(Vendor, ApiSecretVariable));
 
-    private static Uri Url(string variable, string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "ws" or "wss" or "http" or "https"
-            ? uri
-            : throw new InvalidOperationException($"{variable} must be an absolute ws://, wss://, http:// or https:// URL");
-
-    private static string? Value(IConfiguration c, string key) => c[key] is { Length: > 0 } v ? v.Trim() : null;
-
-    private static double Number(IConfiguration c, string key, double fallback, bool allowZero = false) =>
-        double.TryParse(c[key], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && (v > 0 || (allowZero && v == 0)) ? v : fallback;
 }
