@@ -28,6 +28,7 @@ public sealed class LameMp3Encoder : IDisposable
         lib.SetBrate(_lame, bitrateKbps);
         lib.SetQuality(_lame, 5);
         lib.SetWriteVbrTag(_lame, 0); // a streamed MP3 has no seekable header to patch afterwards
+        lib.SetDisableReservoir(_lame, 1); // no frame borrows bits from the one before: any run of whole frames decodes alone
         if (lib.InitParams(_lame) < 0)
         {
             lib.Close(_lame);
@@ -94,6 +95,7 @@ public sealed class LameMp3Encoder : IDisposable
         public required SetIntFn SetBrate { get; init; }
         public required SetIntFn SetQuality { get; init; }
         public required SetIntFn SetWriteVbrTag { get; init; }
+        public required SetIntFn SetDisableReservoir { get; init; }
         public required GfpFn InitParams { get; init; }
         public required EncodeFn EncodeMono { get; init; }
         public required EncodeInterleavedFn EncodeInterleaved { get; init; }
@@ -120,6 +122,7 @@ public sealed class LameMp3Encoder : IDisposable
                         SetBrate = F<SetIntFn>("lame_set_brate"),
                         SetQuality = F<SetIntFn>("lame_set_quality"),
                         SetWriteVbrTag = F<SetIntFn>("lame_set_bWriteVbrTag"),
+                        SetDisableReservoir = F<SetIntFn>("lame_set_disable_reservoir"),
                         InitParams = F<GfpFn>("lame_init_params"),
                         EncodeMono = F<EncodeFn>("lame_encode_buffer"),
                         EncodeInterleaved = F<EncodeInterleavedFn>("lame_encode_buffer_interleaved"),

@@ -41,6 +41,9 @@ public sealed class Mp3FrameReader
     private bool _started;
 
     public long Frames { get; private set; }
+
+    /// <summary>Bytes received and not yet taken.</summary>
+    public int Buffered => _length;
     public double Seconds { get; private set; }
 
     public void Append(ReadOnlySpan<byte> bytes)

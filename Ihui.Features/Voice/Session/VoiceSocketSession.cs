@@ -160,7 +160,8 @@ public sealed class VoiceSocketSession(WebSocket socket, VoiceConnection connect
         }
     }
 
-    private int MaxFrameBytes => (MaxPacketBytes + 2) / 3 * 4 + 4096;
+    // base64 is 4/3 of the data; a JSON writer may also escape '+' and '/' (6 bytes each): room for both.
+    private int MaxFrameBytes => MaxPacketBytes * 2 + 4096;
 
     private void HandleFrame(string text)
     {
@@ -465,7 +466,7 @@ public sealed class VoiceSocketSession(WebSocket socket, VoiceConnection connect
             await foreach (var chunk in sender.CreateStream(request, ct))
             {
                 if (chunk.Receipt is not null) continue;
-                if (chunk.SegmentDone) segments++;
+                if (chunk.SegmentDone) segments++; // a segment's end carries its last frames
                 if (chunk.Mp3.Length == 0) continue;
                 chunks++;
                 await OrderedAsync("audio_stream", new JsonObject { ["event"] = "data", ["data"] = Convert.ToBase64String(chunk.Mp3) }, ct);

@@ -16,6 +16,8 @@ namespace Ihui.Features.Voice.Speak;
 public sealed class SpeakAnswerHandler(DashScopeRealtimeTts tts, CallContext call)
     : IStreamRequestHandler<AudioSocketSpeakRequest, SpeechChunk>, IStreamRequestHandler<VlmSocketSpeakRequest, SpeechChunk>
 {
+    public const int MinChunkBytes = 2048;
+
     public IAsyncEnumerable<SpeechChunk> Handle(AudioSocketSpeakRequest request, CancellationToken cancellationToken) => SpeakAsync(request, cancellationToken);
 
     public IAsyncEnumerable<SpeechChunk> Handle(VlmSocketSpeakRequest request, CancellationToken cancellationToken) => SpeakAsync(request, cancellationToken);
@@ -48,12 +50,13 @@ public sealed class SpeakAnswerHandler(DashScopeRealtimeTts tts, CallContext cal
                             pcmBytes += audio.Bytes.Length;
                             frames.Append(encoder.Encode(audio.Bytes).Span);
                         }
-                        var mp3 = frames.TakeWholeFrames();
-                        if (mp3.Length > 0) yield return new SpeechChunk(mp3) { Usage = Produced() };
+                        // Runs of at least MinChunkBytes (~1/3 s at 48 kbps): fewer, larger frames to the client.
+                        if (frames.Buffered >= MinChunkBytes && frames.TakeWholeFrames() is { Length: > 0 } mp3)
+                            yield return new SpeechChunk(mp3) { Usage = Produced() };
                         break;
                     case TtsEvent.ResponseDone done:
                         lock (spoken) characters += done.Characters ?? (spoken.TryDequeue(out var n) ? n : 0);
-                        yield return new SpeechChunk([], SegmentDone: true) { Usage = Produced() };
+                        yield return new SpeechChunk(frames.TakeWholeFrames(), SegmentDone: true) { Usage = Produced() };
                         break;
                 }
             }
