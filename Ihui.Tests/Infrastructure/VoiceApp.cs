@@ -22,7 +22,7 @@ public class VoiceApp : IhuiApp, IAsyncLifetime
 
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings() =>
     [
-        new("DASHSCOPE_BASE_URL", Voice.BaseUrl), new("DASHSCOPE_TIMEOUT_SECONDS", "3"),
+        new("DASHSCOPE_BASE_URL", Voice.BaseUrl), new("DASHSCOPE_TIMEOUT_SECONDS", "5"),
         new("REAL_TIME_AUDIO_URL", Voice.WsUrl()), new("TTS_STALL_TIMEOUT_SECONDS", "2"),
         new("STORAGE_DIR", StorageDir),
         new("Prices:qwen-tts-realtime:Per1KOut", "1000"),
@@ -150,5 +150,41 @@ public sealed class VoiceClient(WebSocket socket) : IAsyncDisposable
             }
         }
         socket.Dispose();
+    }
+}
+
+/// <summary>The voice host on a real Kestrel socket (loopback, random port): for a real client's backpressure and for Chromium.</summary>
+public class KestrelVoiceApp : VoiceApp
+{
+    public Uri Address { get; private set; } = null!;
+
+    protected override void BuildHost()
+    {
+        UseKestrel(0);
+        StartServer();
+        Address = new Uri(Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1"));
+    }
+
+    /// <summary>A real client socket whose kernel receive buffer is <paramref name="receiveBuffer"/> bytes, so a slow reader is felt upstream.</summary>
+    public async Task<VoiceClient> ConnectRealAsync(string route, string key, int receiveBuffer)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, ct) =>
+            {
+                var s = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp)
+                {
+                    ReceiveBufferSize = receiveBuffer,
+                    NoDelay = true,
+                };
+                await s.ConnectAsync(context.DnsEndPoint, ct);
+                return new System.Net.Sockets.NetworkStream(s, ownsSocket: true);
+            },
+        };
+        var ws = new ClientWebSocket();
+        ws.Options.SetRequestHeader("Authorization", "Bearer " + key);
+        await ws.ConnectAsync(new UriBuilder(new Uri(Address, route)) { Scheme = "ws" }.Uri, new HttpMessageInvoker(handler), CancellationToken.None);
+        return new VoiceClient(ws);
     }
 }

@@ -94,8 +94,9 @@ public sealed class VoiceSocketTests(VoiceApp app) : IClassFixture<VoiceApp>
         Assert.Equal(0, await app.HoldCountAsync(userId));
         Assert.Equal(await app.LedgerSumAsync(userId), await app.BalanceAsync(userId));
         Assert.Equal(1_000_000 - calls.Sum(c => c.Charged), await app.BalanceAsync(userId));
-        var tts = calls.First(c => c.Model == "qwen-tts-realtime");
-        Assert.Equal(2 * tts.UsageOut, calls.Where(c => c.Model == "qwen-tts-realtime").Sum(c => c.Charged));
+        // TTS is priced per character here: 1 token a character × the multiplier 2, for the characters spoken.
+        Assert.All(calls.Where(c => c.Model == "qwen-tts-realtime"), c => Assert.Equal(2 * c.UsageOut, c.Charged));
+        Assert.Equal(spoken.Length, calls.First(c => c.Model == "qwen-tts-realtime").UsageOut);
     }
 
     [Theory]

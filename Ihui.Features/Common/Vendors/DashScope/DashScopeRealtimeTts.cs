@@ -182,6 +182,7 @@ public sealed class RealtimeTtsSession(ClientWebSocket socket, RealtimeTtsOption
     private async Task<JsonNode> ReceiveAsync(CancellationToken ct)
     {
         using var message = new MemoryStream();
+        Touch(); // the clock measures the vendor's silence while we wait, not the time our consumer took
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var receive = ReceiveMessageAsync(message, stop.Token);
         // The stall clock runs only while the vendor owes audio; waiting for the answer's next sentence is not a stall.
