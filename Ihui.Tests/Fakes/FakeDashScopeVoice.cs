@@ -70,6 +70,21 @@ public sealed class FakeDashScopeVoice(string apiKey) : FakeVendor
 
     public const string DefaultReply = "今天**天气**晴朗😀，气温二十度。适合出门散步！详情见 https://weather.example.com/today 。";
 
+    /// <summary>The fake's own socket send buffer (null: the kernel's autotuning), so what it counts as sent is near what Ihui read.</summary>
+    public int? SendBufferBytes { get; init; }
+
+    protected override void ConfigureServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services) =>
+        Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(services, o =>
+        {
+            if (SendBufferBytes is not { } size) return;
+            o.CreateBoundListenSocket = endpoint =>
+            {
+                var s = Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+                s.SendBufferSize = size;
+                return s;
+            };
+        });
+
     private bool Authorized(HttpContext ctx) => ctx.Request.Headers.Authorization.ToString() == "Bearer " + apiKey;
 
     protected override void Map(WebApplication app)

@@ -10,7 +10,13 @@ namespace Ihui.Tests.Infrastructure;
 /// <summary>The host with DashScope (ASR, chat, realtime TTS) pointed at <see cref="FakeDashScopeVoice"/> and a local object store.</summary>
 public class VoiceApp : IhuiApp, IAsyncLifetime
 {
-    public FakeDashScopeVoice Voice { get; } = new(DashScopeKey);
+    public FakeDashScopeVoice Voice { get; }
+
+    public VoiceApp() : this(null)
+    {
+    }
+
+    protected VoiceApp(int? vendorSendBuffer) => Voice = new FakeDashScopeVoice(DashScopeKey) { SendBufferBytes = vendorSendBuffer };
     public string StorageDir { get; } = Directory.CreateTempSubdirectory("ihui-voice-store-").FullName;
 
     public override async Task InitializeAsync()
@@ -154,8 +160,21 @@ public sealed class VoiceClient(WebSocket socket) : IAsyncDisposable
 }
 
 /// <summary>The voice host on a real Kestrel socket (loopback, random port): for a real client's backpressure and for Chromium.</summary>
-public class KestrelVoiceApp : VoiceApp
+public class KestrelVoiceApp(int? vendorSendBuffer = null, int? serverSendBuffer = null) : VoiceApp(vendorSendBuffer)
 {
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        if (serverSendBuffer is { } size)
+            builder.ConfigureServices(services => services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(o =>
+                o.CreateBoundListenSocket = endpoint =>
+                {
+                    var s = Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+                    s.SendBufferSize = size;
+                    return s;
+                }));
+    }
+
     public Uri Address { get; private set; } = null!;
 
     protected override void BuildHost()

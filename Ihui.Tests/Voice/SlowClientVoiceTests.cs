@@ -6,7 +6,9 @@ using Xunit.Abstractions;
 
 namespace Ihui.Tests.Voice;
 
-public sealed class SlowClientVoiceApp : KestrelVoiceApp
+// Small kernel send buffers at the fake vendor and at Ihui's listening socket, so what the fake counts as sent and what
+// Ihui has written are close to what was read: the measured lead is then Ihui's own buffering.
+public sealed class SlowClientVoiceApp() : KestrelVoiceApp(vendorSendBuffer: 64 * 1024, serverSendBuffer: 64 * 1024)
 {
     protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings() => [new("TTS_STALL_TIMEOUT_SECONDS", "30")];
 }

@@ -8,7 +8,7 @@ using Ihui.Tests.Infrastructure;
 
 namespace Ihui.Tests.Voice;
 
-public sealed class BrowserVoiceApp : KestrelVoiceApp;
+public sealed class BrowserVoiceApp() : KestrelVoiceApp();
 
 /// <summary>
 /// <c>/playground/voice</c> in a real headless Chromium (Debian's): its fake microphone plays a WAV of real speech,

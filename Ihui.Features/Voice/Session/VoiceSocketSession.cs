@@ -131,6 +131,9 @@ public sealed class VoiceSocketSession(WebSocket socket, VoiceConnection connect
                     Error(408, $"idle for {options.IdleTimeout.TotalSeconds:0.#} s: closing");
                     await DrainAsync(ct);
                     await CloseAsync(WebSocketCloseStatus.NormalClosure, "idle timeout");
+                    // Frames still in the kernel's buffers reach a slow reader before our close does: wait for its answer
+                    // rather than tearing the connection down under it.
+                    await Task.WhenAny(receive, Task.Delay(TimeSpan.FromSeconds(60), ct));
                     return;
                 }
                 continue;

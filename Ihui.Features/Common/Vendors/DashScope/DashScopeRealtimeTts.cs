@@ -43,6 +43,34 @@ public abstract record TtsEvent
 /// </summary>
 public sealed class DashScopeRealtimeTts(VendorEndpoints endpoints, RealtimeTtsOptions options)
 {
+    /// <summary>
+    /// The TTS socket's kernel receive buffer (about 4 s of 24 kHz PCM as base64 JSON). Left to autotuning it grows to
+    /// megabytes, a minute and more of audio read ahead of a slow client; capped, backpressure reaches the vendor.
+    /// </summary>
+    public const int ReceiveBufferBytes = 256 * 1024;
+
+    private static readonly HttpMessageInvoker Invoker = new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, ct) =>
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp)
+            {
+                NoDelay = true,
+                ReceiveBufferSize = ReceiveBufferBytes,
+            };
+            try
+            {
+                await socket.ConnectAsync(context.DnsEndPoint, ct);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    });
+
     public RealtimeTtsOptions Options => options;
     public string VendorName => KnownVendors.DashScope.Name;
 
@@ -59,7 +87,7 @@ public sealed class DashScopeRealtimeTts(VendorEndpoints endpoints, RealtimeTtsO
             timeout.CancelAfter(options.StallTimeout);
             try
             {
-                await socket.ConnectAsync(options.Url, timeout.Token);
+                await socket.ConnectAsync(options.Url, Invoker, timeout.Token);
             }
             catch (WebSocketException e) when (!ct.IsCancellationRequested)
             {
