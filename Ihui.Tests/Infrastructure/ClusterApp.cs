@@ -37,6 +37,7 @@ public sealed class ClusterApp : IhuiApp, IAsyncLifetime
         foreach (var (k, v) in TasksApp.EngineSettings(poller: true, waitSeconds: 0)) common[k] = v;
         // A loaded CI box starts processes slowly; the task must not expire while the test waits for it.
         common["TASK_DEADLINE_SECONDS"] = "120";
+        common["LOGIN_MAX_FAILURES"] = "3";
         common["REDIS_URL"] = RedisUrl;
         common["REDIS_KEY_PREFIX"] = KeyPrefix;
         common["DOUBAO_API_KEY"] = TasksApp.ArkKey;

@@ -34,6 +34,23 @@ public sealed class ClusterTests(ClusterApp app) : IClassFixture<ClusterApp>
         Assert.Equal("succeeded", task!.Status);
     }
 
+    [ClusterFact]
+    public async Task A_login_lockout_counts_failures_on_both_instances_and_holds_on_both()
+    {
+        var name = "c" + Guid.NewGuid().ToString("N")[..12];
+        Assert.Equal(HttpStatusCode.OK, (await app.A.Http.PostAsync("/auth/register",
+            Json(new { username = name, password = "Secret-123", email = "a@b.cn" }))).StatusCode);
+        Task<HttpResponseMessage> Login(IhuiProcess instance, string password) =>
+            instance.Http.PostAsync("/auth/login", Json(new { username = name, password }));
+
+        // LOGIN_MAX_FAILURES is 3 on both: two failures on A and one on B lock the account everywhere.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Login(app.A, "wrong-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Login(app.B, "wrong-2")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Login(app.A, "wrong-3")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Login(app.A, "Secret-123")).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Login(app.B, "Secret-123")).StatusCode);
+    }
+
     private static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 
     private static Task SendAsync(WebSocket ws, object frame) =>
