@@ -6,6 +6,7 @@ using Ihui.Features;
 using Ihui.Features.Common.Configuration;
 using Ihui.Features.Common.Hosting;
 using Ihui.Features.Common.Pipeline;
+using Ihui.Features.Common.Telemetry;
 using Serilog;
 
 // appsettings.json ships next to the binary; .env and the SQLite file belong to the working directory.
@@ -91,6 +92,7 @@ app.UseStatusCodePages(ApiExceptionHandler.WriteStatusCodePageAsync);
 app.UseBodySizeLimit(settings);
 app.UseCors();
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+app.UseIhuiTelemetry(); // after UseWebSockets: it counts the sockets that middleware accepts
 app.MapOpenApi();
 app.MapCarter();
 

@@ -2,6 +2,7 @@ using Ihui.Features.Common.CallLog;
 using Ihui.Features.Common.Configuration;
 using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Pipeline;
+using Ihui.Features.Common.Telemetry;
 
 namespace Ihui.Features.Common.Billing;
 
@@ -9,35 +10,69 @@ namespace Ihui.Features.Common.Billing;
 public readonly record struct Hold(string UserId, string CallId, Price Price, long Amount);
 
 /// <summary>Billing steps shared by the request and stream billing behaviours.</summary>
-public sealed class Biller(PriceBook prices, Ledger ledger, GatewaySettings settings, CurrentCaller current, CallContext call)
+public sealed class Biller(PriceBook prices, Ledger ledger, GatewaySettings settings, CurrentCaller current, CallContext call, IhuiMetrics metrics)
 {
     public async ValueTask<Hold> ReserveAsync(string model, Usage estimate, CancellationToken ct)
     {
-        var price = await prices.FindAsync(model, ct) ?? throw ApiException.InvalidModel(model);
-        var amount = price.TokensFor(estimate, settings.TokenBaseMultiplier);
-        var caller = current.Caller;
-        if (caller.AllowedModels is { } allowed && !allowed.Contains(model))
-            throw new ApiException(403, "model_not_allowed", $"this API key may not use model '{model}'");
-        var userId = caller.UserId;
-        call.Model ??= model;
-        switch (await ledger.TryReserveAsync(userId, call.CallId, amount, caller.ApiKeyId, ct: ct))
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var span = IhuiMetrics.Activities.StartActivity("billing reserve");
+        try
         {
-            case ReserveOutcome.InsufficientBalance: throw ApiException.InsufficientBalance(amount);
-            case ReserveOutcome.KeyQuotaExceeded:
-                throw new ApiException(429, "insufficient_quota", $"this API key's token quota cannot cover this call (up to {amount} tokens)");
-            case ReserveOutcome.KeyRevoked: throw ApiException.Unauthorized("invalid, revoked or expired API key");
+            var price = await prices.FindAsync(model, ct) ?? throw ApiException.InvalidModel(model);
+            var amount = price.TokensFor(estimate, settings.TokenBaseMultiplier);
+            var caller = current.Caller;
+            if (caller.AllowedModels is { } allowed && !allowed.Contains(model))
+                throw new ApiException(403, "model_not_allowed", $"this API key may not use model '{model}'");
+            var userId = caller.UserId;
+            call.Model ??= model;
+            switch (await ledger.TryReserveAsync(userId, call.CallId, amount, caller.ApiKeyId, ct: ct))
+            {
+                case ReserveOutcome.InsufficientBalance: throw ApiException.InsufficientBalance(amount);
+                case ReserveOutcome.KeyQuotaExceeded:
+                    throw new ApiException(429, "insufficient_quota", $"this API key's token quota cannot cover this call (up to {amount} tokens)");
+                case ReserveOutcome.KeyRevoked: throw ApiException.Unauthorized("invalid, revoked or expired API key");
+            }
+            call.Reserved = amount;
+            return new Hold(userId, call.CallId, price, amount);
         }
-        call.Reserved = amount;
-        return new Hold(userId, call.CallId, price, amount);
+        finally
+        {
+            metrics.BillingStage(BillingStages.Reserve, started);
+        }
     }
 
     public async Task<Receipt> SettleAsync(Hold hold, Usage usage)
     {
-        var receipt = await ledger.SettleAsync(hold.UserId, hold.CallId, hold.Price.TokensFor(usage, settings.TokenBaseMultiplier));
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        Receipt receipt;
+        using (IhuiMetrics.Activities.StartActivity("billing settle"))
+        {
+            try
+            {
+                receipt = await ledger.SettleAsync(hold.UserId, hold.CallId, hold.Price.TokensFor(usage, settings.TokenBaseMultiplier));
+            }
+            finally
+            {
+                metrics.BillingStage(BillingStages.Settle, started);
+            }
+        }
         call.Usage = usage;
         call.Charged = receipt.Charged;
+        metrics.TokensCharged(hold.Price.Model, receipt.Charged);
         return receipt;
     }
 
-    public Task RefundAsync(Hold hold) => ledger.RefundAsync(hold.UserId, hold.CallId);
+    public async Task RefundAsync(Hold hold)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var span = IhuiMetrics.Activities.StartActivity("billing refund");
+        try
+        {
+            await ledger.RefundAsync(hold.UserId, hold.CallId);
+        }
+        finally
+        {
+            metrics.BillingStage(BillingStages.Refund, started);
+        }
+    }
 }

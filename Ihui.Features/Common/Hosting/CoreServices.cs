@@ -6,6 +6,7 @@ using Ihui.Features.Common.CallLog;
 using Ihui.Features.Common.Configuration;
 using Ihui.Features.Common.Data;
 using Ihui.Features.Common.Pipeline;
+using Ihui.Features.Common.Telemetry;
 using Ihui.Features.Common.Users;
 using Ihui.Features.Common.Vendors;
 using Ihui.Features.Common.Vendors.Gemini;
@@ -25,6 +26,7 @@ public static class CoreServices
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
         services.AddSingleton(TimeProvider.System);
+        services.AddIhuiTelemetry(configuration);
         services.AddSingleton(GatewaySettings.From(configuration));
         services.AddSingleton(DatabaseOptions.From(configuration));
         services.AddSingleton<Db>();

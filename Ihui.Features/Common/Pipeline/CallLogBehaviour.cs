@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using Ihui.Features.Common.CallLog;
 using Ihui.Features.Common.Errors;
+using Ihui.Features.Common.Telemetry;
 using Mediator;
 using Microsoft.Extensions.Logging;
 
 namespace Ihui.Features.Common.Pipeline;
 
 /// <summary>Outermost: times the call and writes one <c>calls</c> row, success or not.</summary>
-public sealed class CallLogBehaviour<TMessage, TResponse>(CallContext call, CallLogStore store, TimeProvider clock, ILogger<CallLogBehaviour<TMessage, TResponse>> logger)
+public sealed class CallLogBehaviour<TMessage, TResponse>(CallContext call, CallLogStore store, TimeProvider clock, IhuiMetrics metrics,
+    ILogger<CallLogBehaviour<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : ILoggedCall, IMessage
 {
@@ -27,7 +29,7 @@ public sealed class CallLogBehaviour<TMessage, TResponse>(CallContext call, Call
         }
         finally
         {
-            recorder.Finish(store, logger);
+            recorder.Finish(store, metrics, logger);
         }
     }
 }
@@ -45,6 +47,9 @@ public readonly struct CallRecorder
         _clock = clock;
         _started = Stopwatch.GetTimestamp();
     }
+
+    /// <summary>Seconds since the call started.</summary>
+    public double Elapsed => Stopwatch.GetElapsedTime(_started).TotalSeconds;
 
     public static CallRecorder Start(CallContext call, string route, string? chatId, TimeProvider clock)
     {
@@ -67,10 +72,12 @@ public readonly struct CallRecorder
     }
 
     /// <summary>Logs the call and hands its row to the call log (written behind the answer).</summary>
-    public void Finish(CallLogStore store, ILogger logger)
+    public void Finish(CallLogStore store, IhuiMetrics metrics, ILogger logger)
     {
-        var latency = (int)Stopwatch.GetElapsedTime(_started).TotalMilliseconds;
+        var elapsed = Stopwatch.GetElapsedTime(_started);
+        var latency = (int)elapsed.TotalMilliseconds;
         var c = _call;
+        metrics.Call(c.Route, c.Status, c.ErrorCode ?? (c.Status == CallStatus.Succeeded ? 200 : 500), elapsed.TotalSeconds);
         logger.LogInformation("Call {CallId} {Route} {Vendor}/{Model} {Status} in {LatencyMs} ms, charged {Charged}",
             c.CallId, c.Route, c.Vendor, c.Model, c.Status, latency, c.Charged);
         store.Enqueue(new CallRow

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Ihui.Features.Common.Billing;
 using Ihui.Features.Common.CallLog;
+using Ihui.Features.Common.Telemetry;
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,7 @@ namespace Ihui.Features.Common.Pipeline;
 // first MoveNextAsync, so a consumer that awaits the first chunk before writing anything gets auth, validation
 // and reservation failures as real errors, before a byte of the response is sent.
 
-public sealed class CallLogStreamBehaviour<TMessage, TChunk>(CallContext call, CallLogStore store, TimeProvider clock,
+public sealed class CallLogStreamBehaviour<TMessage, TChunk>(CallContext call, CallLogStore store, TimeProvider clock, IhuiMetrics metrics,
     ILogger<CallLogStreamBehaviour<TMessage, TChunk>> logger) : IStreamPipelineBehavior<TMessage, TChunk>
     where TMessage : ILoggedCall, IStreamMessage
 {
@@ -21,10 +22,18 @@ public sealed class CallLogStreamBehaviour<TMessage, TChunk>(CallContext call, C
     {
         var recorder = CallRecorder.Start(call, TMessage.Route, message.ChatId, clock);
         var completed = false;
+        var first = true;
         try
         {
             await foreach (var chunk in Guarded(next(message, cancellationToken), e => CallRecorder.Fail(call, e, cancellationToken)))
+            {
+                if (first)
+                {
+                    first = false;
+                    metrics.FirstChunk(TMessage.Route, recorder.Elapsed);
+                }
                 yield return chunk;
+            }
             completed = true;
             call.Status = CallStatus.Succeeded;
         }
@@ -36,7 +45,7 @@ public sealed class CallLogStreamBehaviour<TMessage, TChunk>(CallContext call, C
                 call.Status = CallStatus.Cancelled;
                 call.ErrorCode ??= 499;
             }
-            recorder.Finish(store, logger);
+            recorder.Finish(store, metrics, logger);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Ihui.Features.Common.Billing;
 using Ihui.Features.Common.Configuration;
 using Ihui.Features.Common.Errors;
+using Ihui.Features.Common.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Ihui.Features.Common.Tasks;
@@ -12,7 +13,7 @@ namespace Ihui.Features.Common.Tasks;
 /// </summary>
 public sealed class TaskEngine(
     TaskStore store, Ledger ledger, PriceBook prices, GatewaySettings settings, TaskOptions options, TaskHub hub,
-    IEnumerable<ITaskVendor> vendors, TimeProvider clock, ILogger<TaskEngine> logger)
+    IEnumerable<ITaskVendor> vendors, TimeProvider clock, IhuiMetrics metrics, ILogger<TaskEngine> logger)
 {
     private readonly Dictionary<string, ITaskVendor> _vendors = vendors
         .GroupBy(v => v.Kind, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -41,6 +42,7 @@ public sealed class TaskEngine(
             Reserved = amount, Deadline = now + deadline, CreatedAt = now,
         };
 
+        var reserveStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         await using (var c = await store.Db.OpenAsync(ct))
         {
             await using var tx = await c.BeginTransactionAsync(ct);
@@ -59,6 +61,7 @@ public sealed class TaskEngine(
                 throw ApiException.InsufficientBalance(amount);
             await tx.CommitAsync(ct);
         }
+        metrics.BillingStage(BillingStages.TaskReserve, reserveStarted);
 
         string vendorTaskId;
         try
@@ -201,6 +204,7 @@ public sealed class TaskEngine(
         error = error is { Length: > 1000 } ? error[..1000] : error;
         var now = clock.GetUtcNow().UtcDateTime;
         long charged = 0;
+        var finishStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         await using (var c = await store.Db.OpenAsync())
         {
             await using var tx = await c.BeginTransactionAsync();
@@ -223,6 +227,8 @@ public sealed class TaskEngine(
             if (releaseKey) await TaskStore.ReleaseKeyAsync(c, tx, task.Id);
             await tx.CommitAsync();
         }
+        metrics.BillingStage(BillingStages.TaskFinish, finishStarted);
+        metrics.TokensCharged(task.PriceModel, charged);
         logger.LogInformation("Task {TaskId} ({Kind}) {Status}, charged {Charged} of {Reserved}", task.Id, task.Kind, state.ToWire(), charged, task.Reserved);
         hub.Publish(new TaskEvent(task.UserId, task.ChatId, task.Kind,
             new TaskView(task.Id, state, state == TaskState.Succeeded ? 100 : task.Progress, urls ?? [], error, task.Reserved, charged)));

@@ -51,6 +51,15 @@ public sealed class TaskStore(Db db)
 
     public Db Db => db;
 
+    /// <summary>Tasks not yet terminal, by status, across every instance on this database (for the queue-depth gauge).</summary>
+    public async Task<IReadOnlyList<(string Status, long Count)>> CountActiveAsync(CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var rows = await c.QueryAsync<(string, long)>(new CommandDefinition(
+            $"SELECT status, COUNT(*) FROM tasks WHERE status IN {Active} GROUP BY status", cancellationToken: ct));
+        return rows.ToList();
+    }
+
     public async Task<TaskRow?> FindAsync(string id, string? userId = null, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);

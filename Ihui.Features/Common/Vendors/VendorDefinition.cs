@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Ihui.Features.Common.Configuration;
 using Ihui.Features.Common.Errors;
+using Ihui.Features.Common.Telemetry;
 using Microsoft.Extensions.Configuration;
 
 namespace Ihui.Features.Common.Vendors;
@@ -35,10 +37,13 @@ public static class KnownVendors
 }
 
 /// <summary>A vendor's resolved settings. The key never leaves this object except into the auth header.</summary>
-public sealed class VendorEndpoint(VendorDefinition definition, IConfiguration configuration)
+public sealed class VendorEndpoint(VendorDefinition definition, IConfiguration configuration, IhuiMetrics? metrics = null)
 {
     public VendorDefinition Definition => definition;
     public string Name => definition.Name;
+
+    /// <summary>The upstream account this endpoint calls, as metrics and the call log name it.</summary>
+    public string Channel => "default";
 
     public Uri BaseUrl { get; } = new(Setting.Url(configuration, definition.BaseUrlVariable, definition.DefaultBaseUrl, "http", "https")
         .ToString().TrimEnd('/') + "/");
@@ -59,14 +64,25 @@ public sealed class VendorEndpoint(VendorDefinition definition, IConfiguration c
 
     public Uri Url(string relative) => new(BaseUrl, relative.TrimStart('/'));
 
+    /// <summary>Records one vendor answer (or failure) started at <paramref name="startedTimestamp"/>; <paramref name="error"/> null = a success.</summary>
+    public void Observe(string outcome, string? error, long startedTimestamp)
+    {
+        if (metrics is null) return;
+        metrics.VendorResponse(Name, Channel, outcome, Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds);
+        if (error is not null) metrics.VendorError(Name, Channel, error);
+    }
+
+    /// <summary>A failure after the answer began (a stream cut or garbled).</summary>
+    public void ObserveError(string error) => metrics?.VendorError(Name, Channel, error);
+
     public override string ToString() => $"{Name} ({BaseUrl})";
 }
 
 /// <summary>Resolved endpoints, one per vendor, built once from configuration.</summary>
-public sealed class VendorEndpoints(IConfiguration configuration)
+public sealed class VendorEndpoints(IConfiguration configuration, IhuiMetrics? metrics = null)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, VendorEndpoint> _endpoints = new();
 
     public VendorEndpoint Get(VendorDefinition definition) =>
-        _endpoints.GetOrAdd(definition.Name, _ => new VendorEndpoint(definition, configuration));
+        _endpoints.GetOrAdd(definition.Name, _ => new VendorEndpoint(definition, configuration, metrics));
 }

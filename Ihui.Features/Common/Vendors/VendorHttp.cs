@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Ihui.Features.Common.Errors;
@@ -28,20 +29,30 @@ public static class VendorHttp
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(vendor.Timeout);
         HttpResponseMessage response;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             response = await http.SendAsync(request, completion, timeout.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
+            vendor.Observe(VendorOutcomes.Timeout, VendorOutcomes.Timeout, started);
             throw ApiException.VendorTimeout(vendor.Name);
         }
         catch (HttpRequestException e)
         {
+            vendor.Observe(VendorOutcomes.Unreachable, VendorOutcomes.Unreachable, started);
             throw ApiException.VendorError(vendor.Name, $"unreachable ({e.HttpRequestError})");
         }
 
-        if (response.IsSuccessStatusCode) return response;
+        var status = (int)response.StatusCode;
+        if (response.IsSuccessStatusCode)
+        {
+            vendor.Observe(VendorOutcomes.Ok, null, started);
+            return response;
+        }
+        var kind = VendorOutcomes.ForStatus(status);
+        vendor.Observe(kind, kind, started);
         using (response)
         {
             var body = await ReadErrorBodyAsync(response, ct);
@@ -62,10 +73,12 @@ public static class VendorHttp
         }
         catch (JsonException)
         {
+            vendor.ObserveError(VendorOutcomes.Malformed);
             throw ApiException.VendorError(vendor.Name, "malformed response");
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
+            vendor.ObserveError(VendorOutcomes.Timeout);
             throw ApiException.VendorTimeout(vendor.Name);
         }
     }
@@ -125,4 +138,27 @@ public static class VendorHttp
     }
 
     private static string? Limit(string? s) => s is { Length: > 300 } ? s[..300] : s;
+}
+
+/// <summary>The <c>outcome</c> and <c>kind</c> tag values of the vendor metrics.</summary>
+public static class VendorOutcomes
+{
+    public const string Ok = "ok";
+    public const string Timeout = "timeout";
+    public const string Unreachable = "unreachable";
+    public const string RateLimited = "rate_limited";
+    public const string Auth = "auth";
+    public const string ClientError = "client_error";
+    public const string ServerError = "server_error";
+    public const string StreamCut = "stream_cut";
+    public const string Malformed = "malformed";
+
+    public static string ForStatus(int status) => status switch
+    {
+        429 => RateLimited,
+        401 or 403 => Auth,
+        408 or 504 => Timeout,
+        >= 500 => ServerError,
+        _ => ClientError,
+    };
 }

@@ -49,6 +49,7 @@ public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients, IEnum
             }
             catch (Exception e) when (e is IOException or HttpRequestException)
             {
+                vendor.ObserveError(VendorOutcomes.StreamCut);
                 throw ApiException.VendorError(vendor.Name, "stream was cut");
             }
             if (payload == "[DONE]")
@@ -63,11 +64,16 @@ public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients, IEnum
             }
             catch (JsonException)
             {
+                vendor.ObserveError(VendorOutcomes.Malformed);
                 throw ApiException.VendorError(vendor.Name, "malformed stream chunk");
             }
             if (chunk is not null) yield return chunk;
         }
-        if (!done) throw ApiException.VendorError(vendor.Name, "stream ended before [DONE]");
+        if (!done)
+        {
+            vendor.ObserveError(VendorOutcomes.StreamCut);
+            throw ApiException.VendorError(vendor.Name, "stream ended before [DONE]");
+        }
     }
 
     private HttpRequestMessage Build(VendorEndpoint vendor, ChatCompletionRequest request)
