@@ -16,7 +16,7 @@ public sealed class SlowClientVoiceApp() : KestrelVoiceApp(vendorSendBuffer: 64 
 /// <summary>
 /// Seed 004's own defect (TTS PCM arrives far faster than it is sent on; a long answer overflowed the queue and audio
 /// was lost), proved fixed: a 3-minute spoken answer read by a real client at half real-time speed arrives whole, with
-/// the gateway's memory bounded. Runs about 6 minutes, so only on the SQLite pass (it exercises the socket pipeline,
+/// what Ihui holds ahead of the client bounded. Runs about 6 minutes, so only on the SQLite pass (it exercises the socket pipeline,
 /// not the store; every other voice test runs on both).
 /// </summary>
 public sealed class SlowClientVoiceTests(SlowClientVoiceApp app, ITestOutputHelper output) : IClassFixture<SlowClientVoiceApp>
@@ -84,7 +84,8 @@ public sealed class SlowClientVoiceTests(SlowClientVoiceApp app, ITestOutputHelp
         Assert.Equal(sentences, done.GetProperty("segments_count").GetInt32());
         Assert.True(done.GetProperty("tts_success").GetBoolean());
         // The TTS socket was read only as fast as the client took audio: it could not finish sending far ahead.
+        // (Unbounded, the fake would finish with ~178 s still to deliver.) The heap figure is printed, not asserted: the
+        // suite runs other test classes in this process at the same time (run alone it is about 10 MiB).
         Assert.InRange(leadAtSendEnd, 0, 60);
-        Assert.InRange(peak - baseline, 0, 64L * 1024 * 1024);
     }
 }
