@@ -24,7 +24,8 @@ public sealed class SlowClientVoiceTests(SlowClientVoiceApp app, ITestOutputHelp
     [Fact]
     public async Task A_three_minute_answer_read_at_half_real_time_arrives_whole_with_memory_bounded()
     {
-        if (Environment.GetEnvironmentVariable("IHUI_TEST_MYSQL") is { Length: > 0 }) return; // see the summary: once per CI run
+        // A 6-minute timing test: .ci/run runs it alone (IHUI_TEST_SLOW_VOICE=1), not among the suite's parallel classes.
+        if (Environment.GetEnvironmentVariable("IHUI_TEST_SLOW_VOICE") != "1") return;
         const int sentences = 20;
         const double seconds = 180;
         app.Voice.ResetVoice();
