@@ -70,8 +70,7 @@ public class AccountsApp : IhuiApp
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddSingleton(sp => new LoginThrottle(
-            sp.GetRequiredService<LoginThrottleOptions>(), ThrottleClock, sp.GetRequiredService<ILogger<LoginThrottle>>())));
+        builder.ConfigureTestServices(services => services.AddSingleton<ILoginAttemptStore>(new MemoryLoginAttemptStore(ThrottleClock)));
     }
 
     private string? _rootToken;

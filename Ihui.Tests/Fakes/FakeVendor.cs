@@ -46,6 +46,7 @@ public abstract class FakeVendor : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        ConfigureServices(builder.Services);
         _app = builder.Build();
         _app.Use(async (ctx, next) =>
         {
@@ -77,6 +78,10 @@ public abstract class FakeVendor : IAsyncDisposable
     }
 
     protected abstract void Map(WebApplication app);
+
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
 
     public RecordedRequest[] Received => Requests.ToArray();
 
