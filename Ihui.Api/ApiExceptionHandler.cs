@@ -1,16 +1,19 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Http;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Ihui.Api;
 
 /// <summary>
-/// The one place errors become responses: the seed envelope <c>{"code":N,"msg":"…"}</c>, or OpenAI's error shape
-/// on <c>/v1</c>, <c>/llm</c> and <c>/ai</c>. Unexpected exceptions are logged with their stack and answered
-/// as a bare 500; nothing internal leaves the process.
+/// The one place errors become responses, in the shape of the route's family: the seed envelope <c>{"code":N,"msg":"…"}</c>;
+/// OpenAI's error shape on <c>/v1</c>, <c>/llm</c> and <c>/ai</c>; FastAPI's <c>{"detail":…}</c> (422 for field errors) on
+/// seed 003's <c>/api/v1</c>. Unexpected exceptions are logged with their stack and answered as a bare 500; nothing
+/// internal leaves the process.
 /// </summary>
-public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -18,6 +21,13 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
         if (status >= 500 && exception is not ApiException)
             logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
         if (context.Response.HasStarted || context.RequestAborted.IsCancellationRequested) return true;
+        if (exception is ApiException { RetryAfter: { } retry })
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString();
+        if (Envelope.UsesFastApiErrors(context.Request.Path))
+        {
+            await WriteFastApiAsync(context, exception, status, message);
+            return true;
+        }
         await WriteAsync(context, status, code, message);
         return true;
     }
@@ -31,8 +41,7 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
             (400, "invalid_json", json.Path is { Length: > 1 } path ? $"malformed JSON or wrong type at {path}" : "malformed JSON body"),
         BadHttpRequestException { StatusCode: 413 } => (413, "payload_too_large", "request body is too large"),
         BadHttpRequestException { StatusCode: 415 } => (415, "unsupported_media_type", "send the body as application/json"),
-        BadHttpRequestException bad when bad.Message.Contains("body was provided", StringComparison.OrdinalIgnoreCase)
-            || bad.Message.Contains("request body", StringComparison.OrdinalIgnoreCase) => (400, "invalid_json", "a JSON body is required"),
+        BadHttpRequestException bad when IsMissingBody(bad) => (400, "invalid_json", "a JSON body is required"),
         BadHttpRequestException bad => (bad.StatusCode, "invalid_request_error", "bad request"),
         _ => (500, "internal_error", "internal server error"),
     };
@@ -46,18 +55,82 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
     private static string TextPath(JsonException json) =>
         (json.Path ?? "$") + (json is InvalidJsonTextException { TextPath: var inner } && inner.Length > 1 ? inner[1..] : "");
 
+    private static bool IsMissingBody(BadHttpRequestException bad) =>
+        bad.Message.Contains("body was provided", StringComparison.OrdinalIgnoreCase)
+        || bad.Message.Contains("request body", StringComparison.OrdinalIgnoreCase);
+
     public static Task WriteAsync(HttpContext context, int status, string code, string message)
     {
         context.Response.StatusCode = status;
+        if (Envelope.UsesFastApiErrors(context.Request.Path))
+        {
+            if (status == 401) context.Response.Headers.WWWAuthenticate = "Bearer";
+            return context.Response.WriteAsJsonAsync(new FastApiError(message));
+        }
         return Envelope.UsesOpenAiErrors(context.Request.Path)
             ? context.Response.WriteAsJsonAsync(new OpenAiError(new OpenAiErrorBody(code, message, status >= 500 ? "server_error" : "invalid_request_error")))
             : context.Response.WriteAsJsonAsync(new ErrorEnvelope(status, message));
     }
 
+    /// <summary>FastAPI's answers: a 422 list of field errors (<c>type</c>, <c>loc</c>, <c>msg</c>) or <c>{"detail":"…"}</c>.</summary>
+    private static Task WriteFastApiAsync(HttpContext context, Exception exception, int status, string message)
+    {
+        List<FastApiFieldError>? fields = exception switch
+        {
+            ValidationFailedException v => v.Errors.Select(e => new FastApiFieldError(FastApiType(e.Type), Loc(e.Location, e.Field), e.Message)).ToList(),
+            BadHttpRequestException { InnerException: JsonException json } =>
+                [new FastApiFieldError("json_invalid", Loc("body", json.Path is { Length: > 1 } p ? p.TrimStart('$', '.') : ""), message)],
+            BadHttpRequestException bad when IsMissingBody(bad) => [new FastApiFieldError("missing", ["body"], "Field required")],
+            BadHttpRequestException { StatusCode: 400 } => [new FastApiFieldError("value_error", ["request"], message)],
+            _ => null,
+        };
+        if (fields is not null)
+        {
+            context.Response.StatusCode = 422;
+            return context.Response.WriteAsJsonAsync(new FastApiError(fields));
+        }
+        if (status >= 500 && exception is not ApiException)
+        {
+            // The seed's 500s read "Failed to <what the route does>: …"; the route's summary says what it does.
+            var endpoint = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint();
+            var summary = endpoint?.Metadata.GetMetadata<IEndpointSummaryMetadata>()?.Summary;
+            message = summary is { Length: > 0 } ? $"Failed to {char.ToLowerInvariant(summary[0])}{summary[1..]}: internal server error" : "Internal Server Error";
+        }
+        return WriteAsync(context, status, "", message);
+    }
+
+    private static string FastApiType(string? code) => code switch
+    {
+        null or "" => "value_error",
+        "NotEmptyValidator" or "NotNullValidator" => "missing",
+        "MaximumLengthValidator" => "string_too_long",
+        "MinimumLengthValidator" => "string_too_short",
+        "RegularExpressionValidator" => "string_pattern_mismatch",
+        _ when code.EndsWith("Validator", StringComparison.Ordinal) => "value_error",
+        _ => code,
+    };
+
+    /// <summary><c>opening_messages[0].content</c> → <c>["body", "opening_messages", 0, "content"]</c>.</summary>
+    private static List<object> Loc(string location, string field)
+    {
+        var loc = new List<object> { location };
+        foreach (Match m in FieldPart().Matches(field))
+            loc.Add(m.Groups[1].Success ? m.Groups[1].Value : int.Parse(m.Groups[2].Value));
+        return loc;
+    }
+
+    [GeneratedRegex(@"([^.\[\]]+)|\[(\d{1,9})\]")]
+    private static partial Regex FieldPart();
+
     /// <summary>Bodiless statuses (unknown route, wrong method) get the same shape.</summary>
     public static Task WriteStatusCodePageAsync(StatusCodeContext ctx)
     {
         var status = ctx.HttpContext.Response.StatusCode;
+        if (Envelope.UsesFastApiErrors(ctx.HttpContext.Request.Path))
+            return WriteAsync(ctx.HttpContext, status, "", status switch
+            {
+                404 => "Not Found", 405 => "Method Not Allowed", 415 => "Unsupported Media Type", _ => $"HTTP {status}",
+            });
         var message = status switch
         {
             404 => "no such route",

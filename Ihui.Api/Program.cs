@@ -5,8 +5,10 @@ using Ihui.Api;
 using Ihui.Features;
 using Ihui.Features.Common.Configuration;
 using Ihui.Features.Common.Hosting;
+using Ihui.Features.Common.Limits;
 using Ihui.Features.Common.Pipeline;
 using Ihui.Features.Common.Telemetry;
+using Ihui.Features.Common.Wallet;
 using Serilog;
 
 // appsettings.json ships next to the binary; .env and the SQLite file belong to the working directory.
@@ -71,6 +73,8 @@ builder.Services.AddMediator(options =>
     [
         typeof(CallLogBehaviour<,>),
         typeof(AuthBehaviour<,>),
+        typeof(RateLimitBehaviour<,>),
+        typeof(PlatformEditorBehaviour<,>),
         typeof(ValidationBehaviour<,>),
         typeof(BillingBehaviour<,>),
         typeof(PicTimesBehaviour<,>),
@@ -79,6 +83,7 @@ builder.Services.AddMediator(options =>
     [
         typeof(CallLogStreamBehaviour<,>),
         typeof(AuthStreamBehaviour<,>),
+        typeof(RateLimitStreamBehaviour<,>),
         typeof(ValidationStreamBehaviour<,>),
         typeof(BillingStreamBehaviour<,>),
     ];

@@ -51,6 +51,7 @@ public abstract class FakeVendor : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        ConfigureServices(builder.Services);
         _app = builder.Build();
         _app.Use(async (ctx, next) =>
         {
@@ -103,6 +104,10 @@ public abstract class FakeVendor : IAsyncDisposable
         var headers = first.Where(r.Headers.ContainsKey).Select(h => $"{h}: {r.Headers[h]}")
             .Concat(r.Headers.Where(h => !first.Contains(h.Key, StringComparer.OrdinalIgnoreCase)).Select(h => $"{h.Key}: {h.Value}"));
         return $"invalid request for key {string.Join(", ", headers)} query {r.Query} body {r.Body}";
+    }
+
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
     }
 
     public RecordedRequest[] Received => Requests.ToArray();

@@ -35,6 +35,7 @@ public sealed class HostileBodyTests(AccountsApp app) : IClassFixture<AccountsAp
             new StringContent($"{{\"user_uuid\":\"{user.Id}\",\"name\":\"hostile\"}}", Encoding.UTF8, "application/json"));
         var apiKey = (await IhuiApp.JsonAsync(created)).GetProperty("data").GetProperty("key").GetString()!;
         var adminToken = await app.RootTokenAsync();
+        var walletToken = await app.WalletTokenAsync();
         var identity = new Dictionary<string, string> { ["user_uuid"] = user.Id, ["uuid"] = user.Id, ["username"] = user.Username };
 
         using var doc = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json"));
@@ -44,18 +45,26 @@ public sealed class HostileBodyTests(AccountsApp app) : IClassFixture<AccountsAp
         var admitted = 0;
         var failures = new List<string>();
         foreach (var path in doc.RootElement.GetProperty("paths").EnumerateObject())
+        foreach (var method in (string[])["post", "put"])
         {
-            if (!path.Value.TryGetProperty("post", out var post) || !post.TryGetProperty("requestBody", out var requestBody)
+            if (!path.Value.TryGetProperty(method, out var post) || !post.TryGetProperty("requestBody", out var requestBody)
                 || !requestBody.GetProperty("content").TryGetProperty("application/json", out var json)
                 || Ref(json.GetProperty("schema")) is not { } bodySchema)
                 continue;
-            swept.Add(path.Name);
+            swept.Add($"{method} {path.Name}");
             var route = path.Name.Replace("{model}", "qwen-image").Replace("{req_key}", "jimeng_i2v_first_v30").Replace("{task_id}", "t1");
+            // Any other path parameter (a story platform id) gets a well-formed id that names nothing.
+            route = System.Text.RegularExpressions.Regex.Replace(route, "{[a-z_]+}", new string('0', 24));
             foreach (var body in Bodies(schemas.GetProperty(bodySchema), schemas, identity))
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, route) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), route)
+                {
+                    Content = new StringContent(body, Encoding.UTF8, "application/json"),
+                };
                 if (route.StartsWith("/admin/", StringComparison.Ordinal))
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+                else if (route.StartsWith("/api/v1/", StringComparison.Ordinal) && !route.StartsWith("/api/v1/llm/", StringComparison.Ordinal))
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", walletToken);
                 else if (route.Contains("chat/completions", StringComparison.Ordinal) && !route.Contains("luyala", StringComparison.Ordinal))
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
                 var response = await http.SendAsync(request);
@@ -68,9 +77,14 @@ public sealed class HostileBodyTests(AccountsApp app) : IClassFixture<AccountsAp
 
         Assert.True(swept.Count >= 30, $"only {swept.Count} JSON routes found in the OpenAPI document");
         // Routes that read their body themselves must still describe it (Accepts<T>), or the sweep cannot see them.
-        Assert.Contains("/cozeZhsApi/dashscope/audio/recognize", swept);
-        Assert.Contains("/v1/chat/completions", swept);
-        Assert.Contains("/admin/add_normal_user", swept);
+        Assert.Contains("post /cozeZhsApi/dashscope/audio/recognize", swept);
+        Assert.Contains("post /v1/chat/completions", swept);
+        Assert.Contains("post /admin/add_normal_user", swept);
+        // Seed 003's platform: its JSON routes, writes (PUT) included.
+        foreach (var route in (string[])["post /api/v1/auth/login", "post /api/v1/characters", "put /api/v1/characters/{character_id}",
+                     "post /api/v1/story/publish", "put /api/v1/stories/{story_id}", "post /api/v1/story-templates", "put /api/v1/music/{music_id}",
+                     "post /api/v1/system-prompt-posts", "post /api/v1/languages", "post /api/v1/character-avatar/create"])
+            Assert.Contains(route, swept);
         Assert.True(sent > 1000, $"only {sent} bodies sent");
         Assert.True(admitted > sent * 9 / 10, $"only {admitted} of {sent} bodies got past auth");
         Assert.Empty(failures);
@@ -86,6 +100,7 @@ public sealed class HostileBodyTests(AccountsApp app) : IClassFixture<AccountsAp
         http.Timeout = TimeSpan.FromSeconds(20);
         var user = await app.CreateUserAsync(1_000_000_000);
         var adminToken = await app.RootTokenAsync();
+        var walletToken = await app.WalletTokenAsync();
         var identity = new Dictionary<string, string> { ["user_uuid"] = user.Id, ["uuid"] = user.Id, ["username"] = user.Username };
 
         using var doc = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json"));
@@ -95,7 +110,7 @@ public sealed class HostileBodyTests(AccountsApp app) : IClassFixture<AccountsAp
         foreach (var path in doc.RootElement.GetProperty("paths").EnumerateObject())
             foreach (var operation in path.Value.EnumerateObject())
             {
-                if (operation.Name is not ("get" or "post" or "delete") || !operation.Value.TryGetProperty("parameters", out var parameters)) continue;
+                if (operation.Name is not ("get" or "post" or "put" or "delete") || !operation.Value.TryGetProperty("parameters", out var parameters)) continue;
                 var all = parameters.EnumerateArray().Select(p => (Name: p.GetProperty("name").GetString()!, In: p.GetProperty("in").GetString()!)).ToList();
                 foreach (var (target, targetIn) in all)
                     foreach (var hostile in HostileText)
@@ -111,9 +126,11 @@ public sealed class HostileBodyTests(AccountsApp app) : IClassFixture<AccountsAp
                         using var request = new HttpRequestMessage(new HttpMethod(operation.Name.ToUpperInvariant()), route + "?" + string.Join('&', query));
                         foreach (var (name, where) in all.Where(p => p.In == "header"))
                             request.Headers.TryAddWithoutValidation(name, Value(name, where));
-                        if (operation.Name == "post") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+                        if (operation.Name is "post" or "put") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
                         if (route.StartsWith("/admin/", StringComparison.Ordinal))
                             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+                        else if (route.StartsWith("/api/v1/", StringComparison.Ordinal) && !route.StartsWith("/api/v1/llm/", StringComparison.Ordinal))
+                            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", walletToken);
                         var response = await http.SendAsync(request);
                         sent++;
                         if (target is not ("user_uuid" or "uuid" or "username") && response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden))

@@ -54,6 +54,14 @@ public sealed class SettingsValidationTests
     [InlineData("Prices:qwen-plus:Per1KIn", "cheap")]
     [InlineData("Prices:qwen-plus:PerCall", "-1")]
     [InlineData("Models:qwen-plus:Enabled", "yes")]
+    [InlineData("RATE_LIMIT_REQUESTS", "lots")]
+    [InlineData("RATE_LIMIT_WINDOW_SECONDS", "0")]
+    [InlineData("WALLET_SIGNUP_GRANT", "-1")]
+    [InlineData("WALLET_CHAIN_ID", "mainnet")]
+    [InlineData("WALLET_NONCE_TTL_SECONDS", "5")]
+    [InlineData("WALLET_LOGIN_URI", "not a uri")]
+    [InlineData("STORY_EDITOR_WALLETS", "0x123")]
+    [InlineData("PUBLIC_BASE_URL", "ftp://example.com")]
     public void A_value_the_gateway_cannot_use_stops_the_start_naming_the_variable(string variable, string value)
     {
         var e = Assert.Throws<InvalidSettingException>(() => Register((variable, value)));

@@ -41,8 +41,11 @@ public class IhuiApp : WebApplicationFactory<Program>, IAsyncLifetime
         Database = await CreateDatabaseAsync();
         await DashScope.StartAsync();
         await Gemini.StartAsync();
-        _ = Server; // build the host now: migrations run here, not in the first test
+        BuildHost();
     }
+
+    /// <summary>Builds the host now (migrations run here, not in the first test): in memory by default; a real server in <see cref="KestrelVoiceApp"/>.</summary>
+    protected virtual void BuildHost() => _ = Server;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -182,7 +182,7 @@ public sealed class PublicUrlsTests
     public void A_public_base_url_that_is_not_http_is_refused_at_start_up()
     {
         foreach (var bad in (string[])["ftp://x.example.com", "not a url", "https://x.example.com/?q=1"])
-            Assert.Throws<InvalidOperationException>(() => StorageOptions.From(new ConfigurationBuilder()
+            Assert.Throws<Ihui.Features.Common.Configuration.InvalidSettingException>(() => StorageOptions.From(new ConfigurationBuilder()
                 .AddInMemoryCollection(new Dictionary<string, string?> { ["PUBLIC_BASE_URL"] = bad }).Build()));
     }
 }

@@ -22,7 +22,7 @@ public sealed class LoginHandler(Db db, LoginThrottle throttle) : IRequestHandle
     public async ValueTask<LoginResult> Handle(LoginRequest request, CancellationToken cancellationToken)
     {
         var username = request.Username!.Trim();
-        throttle.ThrowIfLocked(Scope, username, request.ClientIp);
+        await throttle.ThrowIfLockedAsync(Scope, username, request.ClientIp);
         Row? user;
         await using (var c = await db.OpenAsync(cancellationToken))
             user = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
@@ -32,10 +32,10 @@ public sealed class LoginHandler(Db db, LoginThrottle throttle) : IRequestHandle
         // Unknown user, no password and wrong password look the same to the caller (and take the same time).
         if (!PasswordHashing.Verify(user?.PasswordHash, request.Password!) || user is null)
         {
-            throttle.RecordFailure(Scope, username, request.ClientIp);
+            await throttle.RecordFailureAsync(Scope, username, request.ClientIp);
             throw ApiException.Unauthorized("invalid username or password");
         }
-        throttle.RecordSuccess(Scope, username);
+        await throttle.RecordSuccessAsync(Scope, username);
         return new LoginResult(0, "用户登录成功", user.Id, user.Username, user.Balance, user.PicTimes);
     }
 }

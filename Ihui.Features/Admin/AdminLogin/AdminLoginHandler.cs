@@ -15,14 +15,14 @@ public sealed class AdminLoginHandler(AdminStore admins, AdminTokens tokens, Adm
     {
         tokens.EnsureConfigured();
         var name = request.Admin!.Trim();
-        throttle.ThrowIfLocked(Scope, name, request.ClientIp);
+        await throttle.ThrowIfLockedAsync(Scope, name, request.ClientIp);
         var admin = await admins.FindByNameAsync(name, cancellationToken);
         if (!PasswordHashing.Verify(admin?.PasswordHash, request.Password!) || admin is null)
         {
-            throttle.RecordFailure(Scope, name, request.ClientIp);
+            await throttle.RecordFailureAsync(Scope, name, request.ClientIp);
             throw ApiException.Unauthorized("invalid admin name or password");
         }
-        throttle.RecordSuccess(Scope, name);
+        await throttle.RecordSuccessAsync(Scope, name);
         await audit.RecordAsync(admin, "login", admin.Name, $"ip={request.ClientIp}");
         return new AdminLoginResult(tokens.Issue(admin, TokenUse.Access), tokens.Issue(admin, TokenUse.Refresh),
             new AppInfo(options.AppId, options.ApiKeyHint, options.ApiSecretHint), 0, "管理员登录成功");

@@ -3,6 +3,7 @@ using Ihui.Features.Common.Security;
 using Ihui.Features.Common.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Ihui.Features.Common.Admin;
@@ -19,6 +20,8 @@ public sealed class AccountsInstaller : IFeatureInstaller
         services.AddSingleton<AdminAudit>();
         services.AddScoped<CurrentAdmin>();
         services.AddSingleton(LoginThrottleOptions.From(configuration));
+        // A shared store registered before this one (Redis) wins.
+        services.TryAddSingleton<ILoginAttemptStore, MemoryLoginAttemptStore>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton(AccountOptions.From(configuration));
         services.AddHostedService<AdminBootstrap>();

@@ -13,6 +13,9 @@ public class ApiException(int status, string code, string message) : Exception(S
     public int Status { get; } = status;
     public string Code { get; } = code;
 
+    /// <summary>For a 429: how long until the caller may try again (sent as <c>Retry-After</c>).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static ApiException BadRequest(string message, string code = "invalid_request_error") => new(400, code, message);
     public static ApiException InvalidModel(string model) => new(400, "invalid_model", $"model '{model}' is not available");
     public static ApiException Unauthorized(string message) => new(401, "unauthorized", message);
@@ -36,4 +39,13 @@ public sealed class ValidationFailedException(IReadOnlyList<FieldError> errors)
     public IReadOnlyList<FieldError> Errors { get; } = errors;
 }
 
-public sealed record FieldError(string Field, string Message);
+/// <summary>
+/// One field's failure. <see cref="Location"/> is where the field came from (<c>body</c>, <c>query</c>, <c>path</c>) and
+/// <see cref="Type"/> a machine-readable kind (<c>missing</c>, <c>string_too_long</c>…); routes answering FastAPI's
+/// 422 shape use both.
+/// </summary>
+public sealed record FieldError(string Field, string Message)
+{
+    public string Location { get; init; } = "body";
+    public string? Type { get; init; }
+}

@@ -25,6 +25,9 @@ public sealed class Authenticator(IEnumerable<ICredentialResolver> resolvers, Cu
     {
         if (string.IsNullOrWhiteSpace(credential.Value))
             throw ApiException.Unauthorized(MissingMessage(credential.Kind));
+        // Seed 003's wallet tokens are bearer credentials too: a paw_ token where an API key is asked for is resolved as one.
+        if (credential.Kind == CredentialKind.ApiKey && credential.Value.StartsWith("paw_", StringComparison.Ordinal))
+            credential = credential with { Kind = CredentialKind.SessionToken };
         if (!_resolvers.TryGetValue(credential.Kind, out var resolver))
             throw ApiException.Unauthorized($"{credential.Kind} credentials are not accepted here");
         var caller = await resolver.ResolveAsync(credential.Value, ct)
@@ -40,6 +43,7 @@ public sealed class Authenticator(IEnumerable<ICredentialResolver> resolvers, Cu
         CredentialKind.UuidAndUsername => "uuid is required",
         CredentialKind.ApiKey => "missing API key: send Authorization: Bearer sk-…",
         CredentialKind.AdminToken => "admin access token required: send Authorization: Bearer <access_token>",
+        CredentialKind.SessionToken => "Not authenticated",
         _ => "authentication required",
     };
 
@@ -49,6 +53,7 @@ public sealed class Authenticator(IEnumerable<ICredentialResolver> resolvers, Cu
         CredentialKind.UuidAndUsername => "uuid and username do not name an enabled user",
         CredentialKind.ApiKey => "invalid, revoked or expired API key",
         CredentialKind.AdminToken => "invalid or expired admin access token",
+        CredentialKind.SessionToken => "Invalid or expired token",
         _ => "invalid credentials",
     };
 }

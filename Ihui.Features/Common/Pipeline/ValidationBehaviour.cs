@@ -28,7 +28,10 @@ public static class Validation
         {
             var result = await validator.ValidateAsync(message, ct);
             foreach (var failure in result.Errors)
-                (errors ??= []).Add(new FieldError(failure.PropertyName, failure.ErrorMessage));
+                (errors ??= []).Add(new FieldError(failure.PropertyName, failure.ErrorMessage)
+                {
+                    Location = failure.CustomState as string ?? "body", Type = failure.ErrorCode,
+                });
         }
         if (errors is not null) throw new ValidationFailedException(errors);
     }

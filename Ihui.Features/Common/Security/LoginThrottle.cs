@@ -23,72 +23,99 @@ public sealed record LoginThrottleOptions
 }
 
 /// <summary>
-/// Failed logins counted per account and per client IP (in memory, per process). After too many failures in the
-/// window the key is locked out and every attempt, right or wrong, is a 429 until the lockout ends.
+/// Failed logins counted per account and per client IP. After too many failures in the window the key is locked out
+/// and every attempt, right or wrong, is a 429 until the lockout ends. The counts live in an
+/// <see cref="ILoginAttemptStore"/>: this process's memory, or Redis (shared by every instance) when <c>REDIS_URL</c> is set.
 /// </summary>
-public sealed class LoginThrottle(LoginThrottleOptions options, TimeProvider clock, ILogger<LoginThrottle> logger)
+public sealed class LoginThrottle(LoginThrottleOptions options, ILoginAttemptStore store, ILogger<LoginThrottle> logger)
+{
+    /// <summary>Throws 429 when the account (<paramref name="scope"/> + name) or the IP is locked out.</summary>
+    public async ValueTask ThrowIfLockedAsync(string scope, string account, string ip)
+    {
+        if (await store.IsLockedAsync(AccountKey(scope, account)) || await store.IsLockedAsync(IpKey(scope, ip)))
+            throw ApiException.RateLimited("too many failed login attempts; try again later");
+    }
+
+    public async ValueTask RecordFailureAsync(string scope, string account, string ip)
+    {
+        if (await store.CountFailureAsync(AccountKey(scope, account), options.MaxFailuresPerAccount, options.Window, options.Lockout))
+            logger.LogWarning("Login locked for {Scope} account {Account} after repeated failures (last from {ClientIp})", scope, account, ip);
+        if (await store.CountFailureAsync(IpKey(scope, ip), options.MaxFailuresPerIp, options.Window, options.Lockout))
+            logger.LogWarning("Login locked for {Scope} logins from {ClientIp} after repeated failures", scope, ip);
+    }
+
+    public ValueTask RecordSuccessAsync(string scope, string account) => store.ClearAsync(AccountKey(scope, account));
+
+    private static string AccountKey(string scope, string account) => $"{scope}|a|{account.Trim().ToLowerInvariant()}";
+    private static string IpKey(string scope, string ip) => $"{scope}|ip|{ip}";
+}
+
+/// <summary>Where failed logins are counted: per process by default, in Redis to share them between instances.</summary>
+public interface ILoginAttemptStore
+{
+    ValueTask<bool> IsLockedAsync(string key);
+
+    /// <summary>Counts one failure in a window that starts at the first; true when it reached <paramref name="max"/> and locked the key.</summary>
+    ValueTask<bool> CountFailureAsync(string key, int max, TimeSpan window, TimeSpan lockout);
+
+    /// <summary>Forgets the key's failures (a successful login).</summary>
+    ValueTask ClearAsync(string key);
+}
+
+public sealed class MemoryLoginAttemptStore(TimeProvider clock) : ILoginAttemptStore
 {
     private sealed class Entry
     {
         public int Failures;
         public DateTimeOffset WindowStart;
+        public DateTimeOffset WindowEnd;
         public DateTimeOffset LockedUntil;
     }
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    /// <summary>Throws 429 when the account (<paramref name="scope"/> + name) or the IP is locked out.</summary>
-    public void ThrowIfLocked(string scope, string account, string ip)
+    public ValueTask<bool> IsLockedAsync(string key)
+    {
+        if (!_entries.TryGetValue(key, out var e)) return ValueTask.FromResult(false);
+        lock (e) return ValueTask.FromResult(e.LockedUntil > clock.GetUtcNow());
+    }
+
+    public ValueTask<bool> CountFailureAsync(string key, int max, TimeSpan window, TimeSpan lockout)
     {
         var now = clock.GetUtcNow();
-        if (IsLocked(AccountKey(scope, account), now) || IsLocked(IpKey(scope, ip), now))
-            throw ApiException.RateLimited("too many failed login attempts; try again later");
-    }
-
-    public void RecordFailure(string scope, string account, string ip)
-    {
-        var now = clock.GetUtcNow();
-        if (Count(AccountKey(scope, account), options.MaxFailuresPerAccount, now))
-            logger.LogWarning("Login locked for {Scope} account {Account} after repeated failures (last from {ClientIp})", scope, account, ip);
-        if (Count(IpKey(scope, ip), options.MaxFailuresPerIp, now))
-            logger.LogWarning("Login locked for {Scope} logins from {ClientIp} after repeated failures", scope, ip);
-        if (_entries.Count > 50_000) Prune(now);
-    }
-
-    public void RecordSuccess(string scope, string account) => _entries.TryRemove(AccountKey(scope, account), out _);
-
-    private bool IsLocked(string key, DateTimeOffset now)
-    {
-        if (!_entries.TryGetValue(key, out var e)) return false;
-        lock (e) return e.LockedUntil > now;
-    }
-
-    /// <summary>Counts one failure; true when it locked the key.</summary>
-    private bool Count(string key, int max, DateTimeOffset now)
-    {
-        var e = _entries.GetOrAdd(key, _ => new Entry { WindowStart = now });
+        var e = _entries.GetOrAdd(key, _ => new Entry { WindowStart = now, WindowEnd = now + window });
+        bool locked;
         lock (e)
         {
-            if (now - e.WindowStart > options.Window)
+            if (now > e.WindowEnd)
             {
                 e.WindowStart = now;
+                e.WindowEnd = now + window;
                 e.Failures = 0;
             }
-            if (++e.Failures < max) return false;
-            e.LockedUntil = now + options.Lockout;
-            e.Failures = 0;
-            e.WindowStart = now;
-            return true;
+            locked = ++e.Failures >= max;
+            if (locked)
+            {
+                e.LockedUntil = now + lockout;
+                e.Failures = 0;
+                e.WindowStart = now;
+                e.WindowEnd = now + window;
+            }
         }
+        if (_entries.Count > 50_000) Prune(now);
+        return ValueTask.FromResult(locked);
+    }
+
+    public ValueTask ClearAsync(string key)
+    {
+        _entries.TryRemove(key, out _);
+        return ValueTask.CompletedTask;
     }
 
     private void Prune(DateTimeOffset now)
     {
         foreach (var (key, e) in _entries)
             lock (e)
-                if (e.LockedUntil <= now && now - e.WindowStart > options.Window) _entries.TryRemove(key, out _);
+                if (e.LockedUntil <= now && now > e.WindowEnd) _entries.TryRemove(key, out _);
     }
-
-    private static string AccountKey(string scope, string account) => $"{scope}|a|{account.Trim().ToLowerInvariant()}";
-    private static string IpKey(string scope, string ip) => $"{scope}|ip|{ip}";
 }

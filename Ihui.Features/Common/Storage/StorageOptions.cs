@@ -1,3 +1,4 @@
+using Ihui.Features.Common.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace Ihui.Features.Common.Storage;
@@ -14,35 +15,36 @@ public sealed record StorageOptions
 
     public static StorageOptions From(IConfiguration c)
     {
-        var bucket = c["S3_BUCKET"];
+        var bucket = Setting.Text(c, "S3_BUCKET");
         return new StorageOptions
         {
-            Directory = c["STORAGE_DIR"] is { Length: > 0 } dir ? dir : "storage",
+            Directory = Setting.Text(c, "STORAGE_DIR", "storage"),
             PublicBaseUrl = HttpUrl(c, "PUBLIC_BASE_URL"),
-            S3 = string.IsNullOrWhiteSpace(bucket) ? null : new S3StoreOptions
+            S3 = bucket is null ? null : new S3StoreOptions
             {
-                Bucket = bucket.Trim(),
+                Bucket = bucket,
                 Endpoint = HttpUrl(c, "S3_ENDPOINT"),
-                Region = c["S3_REGION"] is { Length: > 0 } region ? region : "us-east-1",
+                Region = Setting.Text(c, "S3_REGION", "us-east-1"),
                 AccessKeyId = Required(c, "S3_ACCESS_KEY_ID"),
                 SecretAccessKey = Required(c, "S3_SECRET_ACCESS_KEY"),
-                ForcePathStyle = !bool.TryParse(c["S3_FORCE_PATH_STYLE"], out var pathStyle) || pathStyle,
-                KeyPrefix = (c["S3_KEY_PREFIX"] ?? "").Trim('/') is { Length: > 0 } prefix ? prefix + "/" : "",
+                ForcePathStyle = Setting.Bool(c, "S3_FORCE_PATH_STYLE", true),
+                KeyPrefix = (Setting.Text(c, "S3_KEY_PREFIX") ?? "").Trim('/') is { Length: > 0 } prefix ? prefix + "/" : "",
                 PublicBaseUrl = HttpUrl(c, "S3_PUBLIC_BASE_URL"),
             },
         };
     }
 
+    /// <summary>An absolute http(s) URL without a query, kept with a trailing "/" so names resolve under its path.</summary>
     private static Uri? HttpUrl(IConfiguration c, string key)
     {
-        if (c[key] is not { Length: > 0 } value) return null;
-        if (Uri.TryCreate(value.TrimEnd('/') + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Query.Length == 0)
-            return uri;
-        throw new InvalidOperationException($"{key} must be an absolute http(s) URL without a query (got '{value}')");
+        if (Setting.Text(c, key) is null) return null;
+        var uri = Setting.Url(c, key, "", "http", "https");
+        if (uri.Query.Length > 0) throw new InvalidSettingException(key, $"{key} is not usable: expected a URL without a query");
+        return new Uri(uri.ToString().TrimEnd('/') + "/");
     }
 
     private static string Required(IConfiguration c, string key) =>
-        c[key] is { Length: > 0 } value ? value : throw new InvalidOperationException($"S3_BUCKET is set: set {key} too");
+        Setting.Text(c, key) ?? throw new InvalidSettingException(key, $"{key} is not set: S3_BUCKET is set, so {key} is required");
 }
 
 /// <summary>An S3-compatible bucket (AWS S3, Aliyun OSS, MinIO, Cloudflare R2…).</summary>

@@ -30,6 +30,17 @@ public sealed class UserStore(Db db, Ledger ledger, TimeProvider clock)
             new CommandDefinition($"SELECT {Columns} FROM users WHERE id = @Id", new { Id = id }, cancellationToken: ct));
     }
 
+    /// <summary>Inserts an enabled user with no balance and no password inside the caller's write transaction; returns its id.</summary>
+    public async Task<string> InsertAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? tx, string username, CancellationToken ct)
+    {
+        var id = Guid.NewGuid().ToString();
+        await c.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO users (id, username, password_hash, email, academy, balance, pic_times, status, created_at) " +
+            "VALUES (@Id, @Username, NULL, NULL, NULL, 0, 0, 1, @Now)",
+            new { Id = id, Username = username, Now = clock.GetUtcNow().UtcDateTime }, tx, cancellationToken: ct));
+        return id;
+    }
+
     /// <summary>Creates a user; the opening balance is a ledger grant, so balance = Σ ledger from the first row.</summary>
     public async Task<UserRecord> CreateAsync(string username, long openingBalance, string? passwordHash = null,
         string? email = null, string? academy = null, int picTimes = 0, CancellationToken ct = default)

@@ -65,4 +65,7 @@ public sealed record ChatUsage
     public long PromptTokens { get; init; }
     public long CompletionTokens { get; init; }
     public long TotalTokens { get; init; }
+
+    /// <summary>Seconds of audio, where the vendor bills audio input by time (DashScope's qwen3-asr-flash).</summary>
+    public decimal? Seconds { get; init; }
 }

@@ -1,0 +1,14 @@
+using FluentValidation;
+using Ihui.Features.Common.Story;
+
+namespace Ihui.Features.Story.SystemPromptPosts;
+
+public sealed class SavePostValidator : AbstractValidator<SavePostRequest>
+{
+    public SavePostValidator() => RuleFor(r => r.Content).NotEmpty().WithMessage("Field required").MaximumLength(StoryLimits.Text);
+}
+
+public sealed class ListPostsValidator : AbstractValidator<ListPostsRequest>
+{
+    public ListPostsValidator() => Paging.Rules(this);
+}

@@ -1,0 +1,59 @@
+using Ihui.Tests.Infrastructure;
+
+namespace Ihui.Tests.Voice;
+
+public sealed class ShortTimeoutVoiceApp : VoiceApp
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings() =>
+        [new("VOICE_IDLE_TIMEOUT_SECONDS", "1"), new("VOICE_PACKET_TIMEOUT_SECONDS", "0.5")];
+}
+
+/// <summary>The idle and missing-packet clocks (configured short here).</summary>
+public sealed class VoiceSocketLimitsTests(ShortTimeoutVoiceApp app) : IClassFixture<ShortTimeoutVoiceApp>
+{
+    [Fact]
+    public async Task Missing_packets_time_out_with_an_error_frame_and_an_idle_socket_is_closed()
+    {
+        var (_, key) = await app.UserWithKeyAsync();
+        await using var client = await app.ConnectAsync("/v1/chat/audio", key);
+        await client.ExpectAsync("connected");
+        await client.SendAsync(new { seq = 1, total = 2, data = "AAAA" });
+        await client.ExpectAsync("packet_ack");
+        var (_, missing) = await client.ExpectAsync("error");
+        Assert.Equal(408, missing.GetProperty("code").GetInt32());
+        Assert.Contains("2..2", missing.GetProperty("message").GetString());
+        var started = DateTime.UtcNow;
+        var (_, idle) = await client.ExpectAsync("error");
+        Assert.Contains("idle", idle.GetProperty("message").GetString());
+        Assert.Null(await client.ReceiveAsync());
+        Assert.InRange((DateTime.UtcNow - started).TotalSeconds, 0.3, 5);
+    }
+}
+
+public sealed class ParaformerVoiceApp : VoiceApp
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings() =>
+        [new("QWEN_AUDIO_RECOGNIZE_MODEL", "paraformer-v2"), new("PUBLIC_BASE_URL", "https://ihui.example.com"), new("Prices:paraformer-v2:PerSecond", "2")];
+}
+
+/// <summary>With a public URL for stored files, a paraformer model transcribes the stored MP3 by URL (async task).</summary>
+public sealed class ParaformerVoiceTests(ParaformerVoiceApp app) : IClassFixture<ParaformerVoiceApp>
+{
+    [Fact]
+    public async Task The_file_transcription_task_gets_the_stored_files_public_url()
+    {
+        var (userId, key) = await app.UserWithKeyAsync();
+        await using var client = await app.ConnectAsync("/v1/chat/audio", key);
+        await client.ExpectAsync("connected");
+        await client.SendUploadAsync(Fakes.TestSpeech.Pcm("今天天气怎么样？", 16000));
+        var frames = await client.ReadUntilAsync("audio_complete");
+        var complete = frames[^1].Body;
+        Assert.Equal(app.Voice.Transcript, complete.GetProperty("transcription_text").GetString());
+        var url = Assert.Single(app.Voice.TranscriptionUrls);
+        Assert.Equal(complete.GetProperty("oss_url").GetString(), url);
+        Assert.StartsWith("https://ihui.example.com/v1/chat/files/", url);
+        Assert.Empty(app.Voice.AsrAudio); // nothing went inline
+        var asr = (await app.CallsAsync(userId)).Single(c => c.Model == "paraformer-v2");
+        Assert.Equal(2 * 3 * 2, asr.Charged); // usage.duration 3 s × 2 per second × the multiplier
+    }
+}
