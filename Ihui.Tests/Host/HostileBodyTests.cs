@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ihui.Features.Common.Http;
 using Ihui.Tests.Accounts;
 using Ihui.Tests.Infrastructure;
 
@@ -71,7 +72,9 @@ public sealed class HostileBodyTests(AccountsApp app) : IClassFixture<AccountsAp
                 sent++;
                 if (response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)) admitted++;
                 if (response.StatusCode == HttpStatusCode.InternalServerError) failures.Add($"{route} {body}");
-                if (Raw.Any(body.Contains) && response.StatusCode != HttpStatusCode.BadRequest) failures.Add($"{(int)response.StatusCode}, not 400: {route} {body}");
+                // Malformed text is FastAPI's 422 json_invalid on seed 003's /api/v1 routes, a 400 everywhere else.
+                var malformed = Envelope.UsesFastApiErrors(route) ? HttpStatusCode.UnprocessableEntity : HttpStatusCode.BadRequest;
+                if (Raw.Any(body.Contains) && response.StatusCode != malformed) failures.Add($"{(int)response.StatusCode}, not {(int)malformed}: {route} {body}");
             }
         }
 
