@@ -62,8 +62,8 @@ public sealed class AdminSetupTests(AccountsApp app) : IClassFixture<AccountsApp
         Assert.Equal(HttpStatusCode.OK,
             (await app.CreateClient().PostAsJsonAsync("/admin/login", new { admin = name, password = AccountsApp.RootPassword })).StatusCode);
         Assert.Equal(1, await AdminCli.RunAsync(app.Services, configuration, ["create-admin", name]));
-        Assert.Equal(2, await AdminCli.RunAsync(app.Services, configuration, ["create-admin", "bad name"]));
-        Assert.Equal(2, await AdminCli.RunAsync(app.Services, configuration, ["create-admin"]));
+        Assert.Equal(1, await AdminCli.RunAsync(app.Services, configuration, ["create-admin", "bad name"]));
+        Assert.Equal(1, await AdminCli.RunAsync(app.Services, configuration, ["create-admin"]));
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using Ihui.Features.Common.Data;
-using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Http;
 using Ihui.Features.Common.Security;
 using Ihui.Features.Common.Users;
@@ -12,16 +10,9 @@ public sealed class RegisterHandler(UserStore users, AccountOptions options) : I
     public async ValueTask<SeedReply> Handle(RegisterRequest request, CancellationToken cancellationToken)
     {
         var hash = PasswordHashing.Hash(request.Password!);
-        try
-        {
-            // The opening balance is a ledger grant (CreateAsync), so balance = Σ ledger from the start.
-            await users.CreateAsync(request.Username!.Trim(), options.NewUserTokens, hash, request.Email!.Trim(),
-                string.IsNullOrWhiteSpace(request.Academy) ? null : request.Academy.Trim(), options.NewUserPicTimes, cancellationToken);
-        }
-        catch (Exception e) when (DbErrors.IsUniqueViolation(e))
-        {
-            throw ApiException.Conflict("username is already taken");
-        }
+        // The opening balance is a ledger grant (CreateAsync), so balance = Σ ledger from the start; a taken name is a 409 there.
+        await users.CreateAsync(request.Username!.Trim(), options.NewUserTokens, hash, request.Email!.Trim(),
+            string.IsNullOrWhiteSpace(request.Academy) ? null : request.Academy.Trim(), options.NewUserPicTimes, cancellationToken);
         return SeedReply.Ok("用户注册成功");
     }
 }

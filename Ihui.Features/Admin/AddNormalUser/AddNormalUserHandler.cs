@@ -1,6 +1,4 @@
 using Ihui.Features.Common.Admin;
-using Ihui.Features.Common.Data;
-using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Http;
 using Ihui.Features.Common.Security;
 using Ihui.Features.Common.Users;
@@ -12,17 +10,9 @@ public sealed class AddNormalUserHandler(UserStore users, AdminAudit audit, Curr
 {
     public async ValueTask<SeedReply> Handle(AddNormalUserRequest request, CancellationToken cancellationToken)
     {
-        UserRecord user;
-        try
-        {
-            user = await users.CreateAsync(request.Username!.Trim(), request.Tokens ?? 0, PasswordHashing.Hash(request.Password!),
-                string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim(),
-                string.IsNullOrWhiteSpace(request.Academy) ? null : request.Academy.Trim(), request.PicTimes ?? 0, cancellationToken);
-        }
-        catch (Exception e) when (DbErrors.IsUniqueViolation(e))
-        {
-            throw ApiException.Conflict("username is already taken");
-        }
+        var user = await users.CreateAsync(request.Username!.Trim(), request.Tokens ?? 0, PasswordHashing.Hash(request.Password!),
+            string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim(),
+            string.IsNullOrWhiteSpace(request.Academy) ? null : request.Academy.Trim(), request.PicTimes ?? 0, cancellationToken);
         await audit.RecordAsync(current.Admin, "add_normal_user", user.Username, $"user_id={user.Id} tokens={user.Balance} pictimes={user.PicTimes}");
         return SeedReply.Ok("添加用户成功");
     }

@@ -1,6 +1,7 @@
 using Dapper;
 using Ihui.Features.Common.Billing;
 using Ihui.Features.Common.Data;
+using Ihui.Features.Common.Errors;
 
 namespace Ihui.Features.Common.Users;
 
@@ -46,15 +47,23 @@ public sealed class UserStore(Db db, Ledger ledger, TimeProvider clock)
         string? email = null, string? academy = null, int picTimes = 0, CancellationToken ct = default)
     {
         var id = Guid.NewGuid().ToString();
-        await db.WriteAsync(async (c, tx) =>
+        try
         {
-            await c.ExecuteAsync(
-                "INSERT INTO users (id, username, password_hash, email, academy, balance, pic_times, status, created_at) " +
-                "VALUES (@Id, @Username, @PasswordHash, @Email, @Academy, 0, @PicTimes, 1, @Now)",
-                new { Id = id, Username = username, PasswordHash = passwordHash, Email = email, Academy = academy, PicTimes = picTimes, Now = clock.GetUtcNow().UtcDateTime },
-                tx);
-            if (openingBalance > 0) await ledger.CreditAsync(c, tx, id, openingBalance, Ledger.Kinds.Grant, null);
-        }, ct);
+            await db.WriteAsync(async (c, tx) =>
+            {
+                await c.ExecuteAsync(
+                    "INSERT INTO users (id, username, password_hash, email, academy, balance, pic_times, status, created_at) " +
+                    "VALUES (@Id, @Username, @PasswordHash, @Email, @Academy, 0, @PicTimes, 1, @Now)",
+                    new { Id = id, Username = username, PasswordHash = passwordHash, Email = email, Academy = academy, PicTimes = picTimes, Now = clock.GetUtcNow().UtcDateTime },
+                    tx);
+                if (openingBalance > 0) await ledger.CreditAsync(c, tx, id, openingBalance, Ledger.Kinds.Grant, null);
+            }, ct);
+        }
+        catch (Exception e) when (DbErrors.IsUniqueViolation(e))
+        {
+            // The unique index decides between concurrent creations; every caller (routes, CLI) gets the same 409.
+            throw ApiException.Conflict($"username '{username}' is already taken");
+        }
         return new UserRecord { Id = id, Username = username, Email = email, Academy = academy, Balance = openingBalance, PicTimes = picTimes, Status = 1 };
     }
 }
