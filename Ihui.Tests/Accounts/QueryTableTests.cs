@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ihui.Tests.Accounts;
 
@@ -134,5 +135,48 @@ public sealed class QueryTableTests(AccountsApp app) : IClassFixture<AccountsApp
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/admin/query_table_data?table=users&target_name=x")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/admin/control_token?is_available=1&token_name=x")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsJsonAsync("/admin/modify_token", new { target_token = "x" })).StatusCode);
+    }
+
+    /// <summary>The <c>calls</c> columns of docs/accounts-admin.md, as the document lists them.</summary>
+    private static string[] DocumentedCallColumns()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var doc = Path.Combine(dir.FullName, "docs", "accounts-admin.md");
+            if (!File.Exists(doc)) continue;
+            var row = File.ReadLines(doc).Single(l => l.StartsWith("| `calls` |", StringComparison.Ordinal));
+            return row.Split('|')[2].Split(',', StringSplitOptions.TrimEntries);
+        }
+        throw new FileNotFoundException("docs/accounts-admin.md not found above " + AppContext.BaseDirectory);
+    }
+
+    [Fact]
+    public async Task Calls_rows_have_the_documented_columns_and_say_when_usage_was_estimated()
+    {
+        var user = await app.CreateUserAsync(10_000);
+        app.DashScope.SendUsage = false; // the vendor reports no usage: Ihui counts it and marks the row estimated
+        try
+        {
+            var reply = await app.CreateClient().PostAsJsonAsync("/cozeZhsApi/dashscope/vision/chat",
+                new { prompt = "what is here?", image_urls = new[] { "https://example.com/a.png" }, model = "qwen-vl-max", user_uuid = user.Id, chat_id = "qt-1" });
+            Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
+        }
+        finally
+        {
+            app.DashScope.SendUsage = true;
+        }
+        await app.Services.GetRequiredService<Ihui.Features.Common.CallLog.CallLogStore>().FlushAsync();
+
+        var rows = await ReadPageAsync("/admin/query_table?table=calls&query_range=100&start=0");
+        var row = Assert.Single(rows, r => r.GetProperty("user_id").GetString() == user.Id);
+        Assert.Equal(DocumentedCallColumns(), row.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal(1, row.GetProperty("usage_estimated").GetInt32());
+        Assert.True(row.GetProperty("usage_out").GetInt64() > 0);
+        Assert.True(row.GetProperty("charged").GetInt64() > 0);
+        Assert.Equal("qt-1", row.GetProperty("chat_id").GetString());
+
+        var id = row.GetProperty("id").GetString();
+        var one = await AccountsApp.AssertOkAsync(await app.AdminGetAsync($"/admin/query_table_data?table=calls&target_name={id}"), $"查询 {id} 成功");
+        Assert.Equal(1, one.GetProperty("data").GetProperty("usage_estimated").GetInt32());
     }
 }

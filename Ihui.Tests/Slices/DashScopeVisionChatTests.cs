@@ -176,3 +176,35 @@ public sealed class DashScopeVisionChatTests(IhuiApp app) : IClassFixture<IhuiAp
         Assert.Equal(before, app.DashScope.Requests.Count);
     }
 }
+
+/// <summary>The README's vision example answers 503 naming <c>DASHSCOPE_API_KEY</c> until the key is set.</summary>
+public sealed class DashScopeVisionNoKeyTests
+{
+    private sealed class NoKeyApp : IhuiApp
+    {
+        protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings() => [new("DASHSCOPE_API_KEY", "")];
+    }
+
+    [Fact]
+    public async Task A_missing_key_is_503_naming_the_variable_and_nothing_is_held()
+    {
+        var app = new NoKeyApp();
+        await app.InitializeAsync();
+        try
+        {
+            var user = await app.CreateUserAsync(100_000);
+            var response = await app.CreateClient().PostAsJsonAsync("/cozeZhsApi/dashscope/vision/chat",
+                new { prompt = "这张图里有什么？", image_urls = new[] { "https://example.com/cat.png" }, model = "qwen-vl-max", user_uuid = user.Id, chat_id = "c1" });
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            var json = await IhuiApp.JsonAsync(response);
+            Assert.Equal(503, json.GetProperty("code").GetInt32());
+            Assert.Contains("DASHSCOPE_API_KEY", json.GetProperty("msg").GetString());
+            Assert.Equal(100_000, await app.BalanceAsync(user.Id));
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+}

@@ -26,7 +26,8 @@ public static class AdminTables
         "redeemed_at", "created_at");
     private static readonly AdminTable Ledger = new("ledger", "id, user_id, delta, kind, call_id, created_at", "id", "created_at DESC, id", "created_at");
     private static readonly AdminTable Calls = new("calls",
-        "id, user_id, chat_id, route, vendor, model, status, usage_in, usage_out, reserved, charged, latency_ms, error_code, error_message, started_at, finished_at",
+        "id, user_id, chat_id, route, vendor, model, status, usage_in, usage_out, usage_units, usage_estimated, reserved, charged, latency_ms, " +
+        "error_code, error_message, started_at, finished_at",
         "id", "started_at DESC, id", "started_at", "finished_at");
     private static readonly AdminTable Audit = new("admin_audit", "id, admin_id, admin_name, action, target, detail, created_at", "id", "created_at DESC, id", "created_at");
     private static readonly AdminTable Prices = new("prices", "model, per_1k_in, per_1k_out, per_call, per_image, per_second, updated_at", "model", "model", "updated_at");
