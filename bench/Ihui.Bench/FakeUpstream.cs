@@ -19,6 +19,7 @@ public sealed class FakeUpstream : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, SignalsEndTheHarness>();
         _app = builder.Build();
         var json = Encoding.UTF8.GetBytes(
             "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1714645945,\"model\":\"bench\",\"choices\":[{\"index\":0," +
@@ -72,6 +73,7 @@ public sealed class BareProxy : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(listenUrl);
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, SignalsEndTheHarness>();
         _app = builder.Build();
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 });
         _app.MapPost("/{**path}", async (HttpContext ctx, string path) =>

@@ -7,15 +7,18 @@ using Ihui.Bench;
 
 // Ihui's added latency and throughput against a fake OpenAI-compatible upstream, on loopback, in one run.
 // See bench/README.md for the method. Everything listens on 127.0.0.1 and every loop is bounded.
-if (args is ["--bare-proxy-child", var upstreamUrl, var listenUrl])
+if (args is ["--bare-proxy-child", var parentPid, var upstreamUrl, var listenUrl])
 {
-    // The bare pass-through as a process of its own, like Ihui: the yardstick pays the same process hops.
+    // The bare pass-through as a process of its own, like Ihui: the yardstick pays the same process hops. It ends
+    // when the harness does, however the harness ends (see Children).
     await using var child = new BareProxy();
     await child.StartAsync(upstreamUrl, listenUrl);
     Console.WriteLine("ready");
-    await Task.Delay(Timeout.Infinite);
+    await ParentWatch.GoneAsync(int.Parse(parentPid, CultureInfo.InvariantCulture));
     return 0;
 }
+if (args is ["--guard", var guardedBy, var guardedFile, .. var guardedArgs])
+    return await ParentWatch.GuardAsync(int.Parse(guardedBy, CultureInfo.InvariantCulture), guardedFile, guardedArgs);
 
 var opt = Options.Parse(args);
 var repo = FindRepo();
@@ -26,7 +29,7 @@ void Report(string line) { Console.WriteLine(line); results.AppendLine(line); }
 if (!opt.NoBuild)
 {
     Console.WriteLine("publishing Ihui.Api (Release)…");
-    Run("dotnet", $"publish \"{Path.Combine(repo, "Ihui.Api")}\" -c Release -o \"{Path.Combine(outDir, "ihui")}\" -v q -nologo", repo);
+    Run("dotnet", ["publish", Path.Combine(repo, "Ihui.Api"), "-c", "Release", "-o", Path.Combine(outDir, "ihui"), "-v", "q", "-nologo"], repo);
 }
 
 await using var upstream = new FakeUpstream();
@@ -34,7 +37,7 @@ await upstream.StartAsync(opt.StreamChunks, TimeSpan.FromMilliseconds(opt.ChunkG
 await using var proxy = new BareProxy();
 await proxy.StartAsync(upstream.BaseUrl);
 var proxyChildUrl = $"http://127.0.0.1:{17000 + Random.Shared.Next(1000)}";
-using var proxyChild = StartSelf($"--bare-proxy-child {upstream.BaseUrl} {proxyChildUrl}");
+using var proxyChild = StartSelf(["--bare-proxy-child", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), upstream.BaseUrl, proxyChildUrl]);
 
 // --db-dir: where the SQLite file lives (default: the temp directory, on disk here).
 var dbDir = args.SkipWhile(a => a != "--db-dir").Skip(1).FirstOrDefault() ?? Path.GetTempPath();
@@ -59,11 +62,13 @@ if (opt.MySql is { } mysql)
 else
     env["SQLITE_PATH"] = dbPath;
 
-var ihuiDll = Path.Combine(outDir, "ihui", "Ihui.Api.dll");
-var created = Run("dotnet", $"\"{ihuiDll}\" create-user bench-{Guid.NewGuid():N} 1000000000000", repo, env);
+// --ihui-dll PATH: run that build of Ihui instead of the one published above.
+var ihuiDll = args.SkipWhile(a => a != "--ihui-dll").Skip(1).FirstOrDefault() ?? Path.Combine(outDir, "ihui", "Ihui.Api.dll");
+var created = Run("dotnet", [ihuiDll, "create-user", $"bench-{Guid.NewGuid():N}"[..32], "1000000000000"], repo, env);
 var userUuid = created.Split(' ').First(p => p.StartsWith("user_uuid=", StringComparison.Ordinal))["user_uuid=".Length..].Trim();
 
-using var ihuiProcess = Start("dotnet", $"\"{ihuiDll}\"", repo, env);
+using var ihuiGuard = Start("dotnet", [ihuiDll], repo, env);
+using var ihuiProcess = Children.Guarded(ihuiGuard); // the Ihui process itself, for its CPU and memory figures
 var ihuiUrl = $"http://127.0.0.1:{port}";
 var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 4096, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
 {
@@ -87,7 +92,7 @@ var openAiKey = await TryCreateApiKeyAsync(http, ihuiUrl, userUuid);
 var keys = new List<string?> { openAiKey };
 for (var u = 1; u < opt.Users && openAiKey is not null; u++)
 {
-    var more = Run("dotnet", $"\"{ihuiDll}\" create-user bench-{Guid.NewGuid():N} 1000000000000", repo, env);
+    var more = Run("dotnet", [ihuiDll, "create-user", $"bench-{Guid.NewGuid():N}"[..32], "1000000000000"], repo, env);
     var uuid = more.Split(' ').First(p => p.StartsWith("user_uuid=", StringComparison.Ordinal))["user_uuid=".Length..].Trim();
     keys.Add(await TryCreateApiKeyAsync(http, ihuiUrl, uuid));
 }
@@ -124,7 +129,7 @@ var directStream = Upstream(upstream.BaseUrl, streamBody);
 if (opt.ServeSeconds > 0)
 {
     // For profiling by hand: everything up, nothing measured.
-    Console.WriteLine($"serving for {opt.ServeSeconds} s: ihui {ihuiUrl} (pid {ihuiProcess.Id}), upstream {upstream.BaseUrl}, proxy {proxy.BaseUrl}, key {openAiKey}, user {userUuid}");
+    Console.WriteLine($"serving for {opt.ServeSeconds} s: ihui {ihuiUrl} (pid {ihuiProcess.Id}), bare proxy child pid {proxyChild.Id}, upstream {upstream.BaseUrl}, proxy {proxy.BaseUrl}, key {openAiKey}, user {userUuid}");
     await Task.Delay(TimeSpan.FromSeconds(opt.ServeSeconds));
 }
 
@@ -223,9 +228,8 @@ else
 Report("");
 Report($"peak RSS of ihui: {PeakRssMb(ihuiProcess.Id):F0} MB");
 
-ihuiProcess.Kill(entireProcessTree: true);
-proxyChild.Kill(entireProcessTree: true);
-await ihuiProcess.WaitForExitAsync();
+Children.KillAll();
+await ihuiGuard.WaitForExitAsync();
 foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(dbPath + suffix);
 var resultsDir = Path.Combine(repo, "bench", "results");
 Directory.CreateDirectory(resultsDir);
@@ -234,15 +238,9 @@ await File.WriteAllTextAsync(file, results.ToString());
 Console.WriteLine($"written {file}");
 return 0;
 
-static Process StartSelf(string arguments)
+static Process StartSelf(string[] arguments)
 {
-    var self = Environment.ProcessPath!;
-    var viaDotnet = Path.GetFileNameWithoutExtension(self) == "dotnet";
-    var psi = new ProcessStartInfo(self, viaDotnet ? $"\"{typeof(FakeUpstream).Assembly.Location}\" {arguments}" : arguments)
-    {
-        RedirectStandardOutput = true,
-    };
-    var p = Process.Start(psi)!;
+    var p = Children.StartSelf(arguments, redirectOutput: true);
     if (p.StandardOutput.ReadLine() != "ready") throw new InvalidOperationException("the bare proxy process did not start");
     return p;
 }
@@ -303,22 +301,19 @@ static string FindRepo()
     return dir?.FullName ?? throw new InvalidOperationException("run from inside the repository");
 }
 
-static string Run(string file, string arguments, string cwd, IDictionary<string, string>? env = null)
+static string Run(string file, string[] arguments, string cwd, IDictionary<string, string>? env = null)
 {
     using var p = Start(file, arguments, cwd, env, redirect: true);
     var output = p.StandardOutput.ReadToEnd();
     var error = p.StandardError.ReadToEnd();
     p.WaitForExit();
-    if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {arguments} failed: {error}{output}");
+    if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed: {error}{output}");
     return output;
 }
 
-static Process Start(string file, string arguments, string cwd, IDictionary<string, string>? env = null, bool redirect = false)
-{
-    var psi = new ProcessStartInfo(file, arguments) { WorkingDirectory = cwd, RedirectStandardOutput = redirect, RedirectStandardError = redirect };
-    foreach (var (k, v) in env ?? new Dictionary<string, string>()) psi.Environment[k] = v;
-    return Process.Start(psi)!;
-}
+// Every process goes through Children: none outlives the harness, however it ends.
+static Process Start(string file, string[] arguments, string cwd, IDictionary<string, string>? env = null, bool redirect = false) =>
+    Children.StartGuarded(file, arguments, cwd, env, redirect);
 
 sealed record Options(int Sequential, int[] Rates, int Seconds, int Concurrency, int StreamRequests, int StreamChunks, int ChunkGapMs,
     bool NoBuild, Dictionary<string, string>? MySql, string[] Phases, int ServeSeconds, int Users, int WarmupSeconds)
