@@ -30,6 +30,7 @@ public sealed class Migrator(Db db, ILogger<Migrator> logger)
             EnableClusterMode = db.Dialect == SqlDialect.MySql,
         };
         evolve.Migrate();
+        if (db.Dialect == SqlDialect.MySql) await ExactText.EnsureAsync(connection, logger, ct);
         logger.LogInformation("Database ready ({Dialect}, {Applied} migrations applied)", db.Dialect, evolve.NbMigration);
     }
 }
