@@ -59,6 +59,7 @@ public sealed class CallLogStore : IAsyncDisposable
 
     public void Enqueue(CallRow row)
     {
+        row = Fit(row);
         Interlocked.Increment(ref _queued);
         if (!_rows.Writer.TryWrite(row))
         {
@@ -75,7 +76,47 @@ public sealed class CallLogStore : IAsyncDisposable
     }
 
     /// <summary>Writes one row now (the loop's fallback when a batch fails).</summary>
-    public Task WriteAsync(CallRow row) => _db.WriteAsync((c, tx) => InsertAsync(c, tx, row));
+    public Task WriteAsync(CallRow row) => _db.WriteAsync((c, tx) => InsertAsync(Fit(row), c, tx));
+
+    /// <summary>
+    /// The widths of the <c>calls</c> text columns (the same in both dialects' migrations). A row always fits them: MySQL
+    /// in strict mode refuses a value that is too long, and the row of a call that was billed would be lost with it.
+    /// </summary>
+    private static readonly (int Id, int UserId, int ChatId, int Route, int Vendor, int Model, int Status, int Error) Widths =
+        (64, 36, 128, 255, 64, 128, 16, 1024);
+
+    public static CallRow Fit(CallRow row) => row with
+    {
+        Id = Cut(row.Id, Widths.Id)!, UserId = Cut(row.UserId, Widths.UserId), ChatId = Cut(row.ChatId, Widths.ChatId),
+        Route = Cut(row.Route, Widths.Route)!, Vendor = Cut(row.Vendor, Widths.Vendor), Model = Cut(row.Model, Widths.Model),
+        Status = Cut(row.Status, Widths.Status)!, ErrorMessage = Cut(row.ErrorMessage, Widths.Error),
+    };
+
+    private static string? Cut(string? value, int width)
+    {
+        if (value is null || value.Length <= width) return value;
+        // Never split a surrogate pair: half of one is not text either store can hold.
+        var end = char.IsHighSurrogate(value[width - 1]) ? width - 1 : width;
+        return value[..end];
+    }
+
+    /// <summary>A row's own write, tried again while the database is briefly unavailable (a full pool, a restart).</summary>
+    private async Task WriteWithRetriesAsync(CallRow row)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await WriteAsync(row);
+                return;
+            }
+            catch (Exception e) when (attempt < 5 && !DbErrors.IsUniqueViolation(e))
+            {
+                _logger.LogWarning(e, "Call log row {CallId} not written (attempt {Attempt}); trying again", row.Id, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt * attempt));
+            }
+        }
+    }
 
     private async Task WriteLoopAsync()
     {
@@ -92,7 +133,7 @@ public sealed class CallLogStore : IAsyncDisposable
                 else
                     await _db.WriteAsync(async (c, tx) =>
                     {
-                        foreach (var row in batch) await InsertAsync(c, tx, row);
+                        foreach (var row in batch) await InsertAsync(row, c, tx);
                     });
             }
             catch (Exception batchError)
@@ -103,7 +144,7 @@ public sealed class CallLogStore : IAsyncDisposable
                 {
                     try
                     {
-                        await WriteAsync(row);
+                        await WriteWithRetriesAsync(row);
                     }
                     catch (Exception e)
                     {
@@ -115,7 +156,7 @@ public sealed class CallLogStore : IAsyncDisposable
         }
     }
 
-    private Task<int> InsertAsync(DbConnection c, DbTransaction? tx, CallRow row) =>
+    private Task<int> InsertAsync(CallRow row, DbConnection c, DbTransaction? tx) =>
         Bind(_db.Hot(c, tx, Insert), row, "").ExecuteAsync();
 
     /// <summary>All the rows in one statement; row i's parameters are named <c>@Name_i</c>.</summary>

@@ -22,16 +22,19 @@ public static class Validation
 {
     public static async ValueTask ThrowIfInvalidAsync<T>(IValidator<T>[] validators, T message, CancellationToken ct)
     {
-        if (validators.Length == 0) return;
-        List<FieldError>? errors = null;
+        // Every text field has a maximum (TextLimits), whether or not the slice has a validator.
+        var errors = message is null ? null : Ihui.Features.Common.Validation.TextLimits.Problems(message);
         foreach (var validator in validators)
         {
             var result = await validator.ValidateAsync(message, ct);
             foreach (var failure in result.Errors)
+            {
+                if (errors?.Any(e => e.Field == failure.PropertyName && e.Type == "string_too_long") == true) continue; // one message per field
                 (errors ??= []).Add(new FieldError(failure.PropertyName, failure.ErrorMessage)
                 {
                     Location = failure.CustomState as string ?? "body", Type = failure.ErrorCode,
                 });
+            }
         }
         if (errors is not null) throw new ValidationFailedException(errors);
     }
