@@ -44,8 +44,10 @@ public class StoryChatApp : StoryApp
             ["Models:302/gpt-4o-mini:Type"] = "chat",
             ["Models:qwen-vl-plus-1:Vendor"] = "dashscope", ["Models:qwen-vl-plus-1:UpstreamModel"] = "qwen-vl-plus", ["Models:qwen-vl-plus-1:Type"] = "i2t",
             ["Models:302/flux-off:Type"] = "t2i", ["Models:302/flux-off:Enabled"] = "false",
+            ["Models:story-director:Vendor"] = "dashscope", ["Models:story-director:UpstreamModel"] = "qwen-turbo-director",
+            ["STORY_SPEAKER_MODEL"] = "story-director",
         };
-        foreach (var m in (string[])["story-chat", "story-other", "302/gpt-4o-mini", "qwen-vl-plus-1"])
+        foreach (var m in (string[])["story-chat", "story-other", "302/gpt-4o-mini", "qwen-vl-plus-1", "story-director"])
         {
             s[$"Prices:{m}:Per1KIn"] = "1000";
             s[$"Prices:{m}:Per1KOut"] = "1000";
