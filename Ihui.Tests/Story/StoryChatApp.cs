@@ -46,6 +46,7 @@ public class StoryChatApp : StoryApp
             ["Models:302/flux-off:Type"] = "t2i", ["Models:302/flux-off:Enabled"] = "false",
             ["Models:story-director:Vendor"] = "dashscope", ["Models:story-director:UpstreamModel"] = "qwen-turbo-director",
             ["STORY_SPEAKER_MODEL"] = "story-director",
+            ["STORY_CHAT_MODEL"] = "story-chat",
         };
         foreach (var m in (string[])["story-chat", "story-other", "302/gpt-4o-mini", "qwen-vl-plus-1", "story-director"])
         {

@@ -9,9 +9,15 @@ namespace Ihui.Features.Common.Story;
 /// </summary>
 public sealed record StoryChatSettings(int HistoryPageSize, TimeSpan Retention, TimeSpan SweepInterval, string? SpeakerModel)
 {
+    /// <summary>The registry chat model a character without its own <c>llm_id</c> speaks with (<c>STORY_CHAT_MODEL</c>).</summary>
+    public string? ChatModel { get; init; }
+
     public static StoryChatSettings From(IConfiguration c) => new(
         Setting.Int(c, "STORY_HISTORY_PAGE_SIZE", 50, 1, 500),
         TimeSpan.FromDays(Setting.Int(c, "STORY_HISTORY_RETENTION_DAYS", 30, 1, 3650)),
         Setting.Seconds(c, "STORY_HISTORY_SWEEP_SECONDS", 3600, 7 * 24 * 3600),
-        Setting.Text(c, "STORY_SPEAKER_MODEL"));
+        Setting.Text(c, "STORY_SPEAKER_MODEL"))
+    {
+        ChatModel = Setting.Text(c, "STORY_CHAT_MODEL"),
+    };
 }
