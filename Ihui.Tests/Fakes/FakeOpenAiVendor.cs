@@ -91,7 +91,7 @@ public sealed class FakeOpenAiVendor(string chatPath, string apiKey, Func<string
             if (Mode == FakeMode.CutStream && i == pieces.Count / 2)
             {
                 // Let what was sent reach the reader first: a reset can discard data still unread in the socket.
-                await Task.Delay(Delay > TimeSpan.FromMilliseconds(100) ? Delay : TimeSpan.FromMilliseconds(100));
+                await Task.Delay(Delay > TimeSpan.FromMilliseconds(300) ? Delay : TimeSpan.FromMilliseconds(300));
                 ctx.Abort();
                 return;
             }

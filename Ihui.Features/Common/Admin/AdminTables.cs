@@ -30,6 +30,9 @@ public static class AdminTables
         "error_code, error_message, started_at, finished_at",
         "id", "started_at DESC, id", "started_at", "finished_at");
     private static readonly AdminTable Audit = new("admin_audit", "id, admin_id, admin_name, action, target, detail, created_at", "id", "created_at DESC, id", "created_at");
+    private static readonly AdminTable Models = new("models",
+        "name AS llm_id, type, vendor, upstream_model AS model_name, parameters, enabled, last_used_at, created_at, updated_at", "name", "type, name",
+        "last_used_at", "created_at", "updated_at");
     private static readonly AdminTable Prices = new("prices", "model, per_1k_in, per_1k_out, per_call, per_image, per_second, updated_at", "model", "model", "updated_at");
 
     /// <summary>Names the console may send, including seed 002's singular names (<c>user</c>, <c>admin</c>, <c>token</c>).</summary>
@@ -42,6 +45,7 @@ public static class AdminTables
         ["calls"] = Calls,
         ["audit"] = Audit, ["admin_audit"] = Audit,
         ["prices"] = Prices,
+        ["models"] = Models,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static IEnumerable<string> Names => ByName.Keys.Order(StringComparer.Ordinal);

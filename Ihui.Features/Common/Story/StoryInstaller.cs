@@ -13,5 +13,8 @@ public sealed class StoryInstaller : IFeatureInstaller
                      t is { IsClass: true, IsAbstract: false } && t.Name.EndsWith("Store", StringComparison.Ordinal)
                      && (t.Namespace == typeof(StoryInstaller).Namespace || t.Namespace?.StartsWith("Ihui.Features.Story.", StringComparison.Ordinal) == true)))
             services.AddSingleton(type);
+        services.AddSingleton(StoryChatSettings.From(configuration));
+        services.AddSingleton<HistorySweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<HistorySweeper>());
     }
 }

@@ -35,7 +35,10 @@ public static class KnownVendors
     public static readonly VendorDefinition Luyala = new("luyala", "LUYALA_API_KEY", "LUYALA_BASE_URL", "http://luyala.unconfigured.invalid",
         BaseUrlRequired: true);
 
-    public static readonly IReadOnlyList<VendorDefinition> All = [Ark, DashScope, Zhipu, DeepSeek, Gemini, Luyala];
+    /// <summary>302.AI, an OpenAI-compatible aggregator (chat and <c>images/generations</c>): seed 003's <c>302/…</c> models.</summary>
+    public static readonly VendorDefinition Ai302 = new("302ai", "AI302_API_KEY", "AI302_BASE_URL", "https://api.302.ai/v1");
+
+    public static readonly IReadOnlyList<VendorDefinition> All = [Ark, DashScope, Zhipu, DeepSeek, Gemini, Luyala, Ai302];
 }
 
 /// <summary>A vendor's resolved settings. The key never leaves this object except into the auth header.</summary>

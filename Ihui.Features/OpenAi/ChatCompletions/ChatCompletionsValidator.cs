@@ -31,7 +31,7 @@ public abstract class ChatCompletionsRules<T>(ModelCatalog catalog) : AbstractVa
     private async ValueTask<ValidationResult> ValidateBodyAsync(ChatCompletionsBody body, CancellationToken ct)
     {
         var (failures, model) = Check(body);
-        if (model is not null && await catalog.FindEnabledAsync(model, ct) is not { Type: ModelTypes.Chat })
+        if (model is not null && await catalog.FindEnabledAsync(model, ct) is not { IsChat: true })
             throw ApiException.InvalidModel(model);
         return new ValidationResult(failures ?? []);
     }

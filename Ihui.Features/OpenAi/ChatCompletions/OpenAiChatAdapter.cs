@@ -20,6 +20,9 @@ public sealed class OpenAiChatAdapter(ModelCatalog catalog, OpenAiCompatibleClie
 {
     private static readonly string[] Forwarded = ["stop", "presence_penalty", "frequency_penalty", "seed", "response_format"];
 
+    /// <summary>Fields a registry default may not set: the request's shape, and the three typed above.</summary>
+    private static readonly HashSet<string> Reserved = ["model", "messages", "stream", "stream_options", "temperature", "top_p", "max_tokens", "n"];
+
     public async Task<ChatCompletionsResult> CompleteAsync(IChatCompletionsMessage request, CancellationToken ct)
     {
         var (model, vendor) = await RouteAsync(request.Body, ct);
@@ -100,13 +103,17 @@ public sealed class OpenAiChatAdapter(ModelCatalog catalog, OpenAiCompatibleClie
         Add(Forwarded[2], body.FrequencyPenalty is { } f ? JsonSerializer.SerializeToElement(f) : null);
         Add(Forwarded[3], body.Seed is { } s ? JsonSerializer.SerializeToElement(s) : null);
         Add(Forwarded[4], body.ResponseFormat);
+        // The registry's defaults (seed 003: "parameters are configured in the database"); the request's own values win.
+        var defaults = ModelParameters.Of(model);
+        foreach (var (name, value) in defaults)
+            if (!Reserved.Contains(name) && extra?.ContainsKey(name) != true) (extra ??= [])[name] = value;
         return new ChatCompletionRequest
         {
             Model = model.UpstreamModel,
             Messages = body.Messages!.Select(m => new ChatMessage(m.Role!, m.Content)).ToList(),
-            MaxTokens = body.RequestedMaxTokens,
-            Temperature = body.Temperature,
-            TopP = body.TopP,
+            MaxTokens = body.RequestedMaxTokens ?? ModelParameters.Integer(defaults, "max_tokens"),
+            Temperature = body.Temperature ?? ModelParameters.Number(defaults, "temperature"),
+            TopP = body.TopP ?? ModelParameters.Number(defaults, "top_p"),
             Extra = extra,
         };
     }
@@ -121,6 +128,7 @@ public sealed class OpenAiChatAdapter(ModelCatalog catalog, OpenAiCompatibleClie
                 .Select(p => p.GetProperty("text").GetString())),
             _ => "",
         };
+        var defaults = ModelParameters.Of(model);
         var system = body.Messages!.Where(m => m.Role is "system" or "developer").Select(m => Text(m.Content)).ToList();
         var contents = body.Messages!.Where(m => m.Role is not ("system" or "developer"))
             .Select(m => new GeminiContent(m.Role == "assistant" ? "model" : "user", [new GeminiPart { Text = Text(m.Content) }]))
@@ -129,7 +137,12 @@ public sealed class OpenAiChatAdapter(ModelCatalog catalog, OpenAiCompatibleClie
         {
             Contents = contents,
             SystemInstruction = system.Count > 0 ? new GeminiContent(null, [new GeminiPart { Text = string.Join("\n", system) }]) : null,
-            GenerationConfig = new GenerationConfig { Temperature = body.Temperature, TopP = body.TopP, MaxOutputTokens = body.RequestedMaxTokens },
+            GenerationConfig = new GenerationConfig
+            {
+                Temperature = body.Temperature ?? ModelParameters.Number(defaults, "temperature"),
+                TopP = body.TopP ?? ModelParameters.Number(defaults, "top_p"),
+                MaxOutputTokens = body.RequestedMaxTokens ?? ModelParameters.Integer(defaults, "max_tokens"),
+            },
         }, ct);
         var finish = response.Candidates![0].FinishReason switch
         {
