@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Dapper;
 using Ihui.Features.Common.Data;
 using Ihui.Features.Common.Vendors.Channels;
@@ -31,7 +33,38 @@ public class ChannelsApp : OpenAiApiApp
         ["CHANNEL_BREAKER_FAILURES"] = "3",
         ["CHANNEL_BREAKER_COOLDOWN_SECONDS"] = "1",
         ["CHANNEL_REFRESH_SECONDS"] = "3600",
+        ["ADMIN_JWT_SECRET"] = "test-admin-jwt-secret-0123456789abcdef",
+        ["ADMIN_USERNAME"] = "root",
+        ["ADMIN_PASSWORD"] = AdminPassword,
     };
+
+    public const string AdminPassword = "Root-pass-2024";
+    private string? _adminToken;
+
+    /// <summary>An access token of the bootstrap admin.</summary>
+    public async Task<string> AdminTokenAsync()
+    {
+        if (_adminToken is not null) return _adminToken;
+        var response = await CreateClient().PostAsJsonAsync("/admin/login", new { admin = "root", password = AdminPassword });
+        response.EnsureSuccessStatusCode();
+        return _adminToken = (await JsonAsync(response)).GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>Sends <paramref name="body"/> (an object as JSON, a string as it is) with the admin's token (or <paramref name="token"/>).</summary>
+    public async Task<HttpResponseMessage> AdminAsync(HttpMethod method, string path, object? body = null, string? token = null)
+    {
+        using var request = new HttpRequestMessage(method, path)
+        {
+            Content = body switch
+            {
+                null => null,
+                string raw => new StringContent(raw, System.Text.Encoding.UTF8, "application/json"),
+                _ => JsonContent.Create(body),
+            },
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? await AdminTokenAsync());
+        return await CreateClient().SendAsync(request);
+    }
 
     public override async Task DisposeAsync()
     {

@@ -20,7 +20,9 @@ namespace Ihui.Features.Common.Vendors.Channels;
 public sealed class ChannelRouter : IStartupSeeder
 {
     /// <summary>The vendors whose calls are routed over channels (admins may add channels for these).</summary>
-    public static readonly FrozenDictionary<string, VendorDefinition> Routable = KnownVendors.All.ToFrozenDictionary(v => v.Name);
+    public static readonly FrozenDictionary<string, VendorDefinition> Routable =
+        ((VendorDefinition[])[KnownVendors.Ark, KnownVendors.DashScope, KnownVendors.Zhipu, KnownVendors.DeepSeek, KnownVendors.Luyala])
+        .ToFrozenDictionary(v => v.Name);
 
     private readonly IConfiguration _configuration;
     private readonly ChannelSettings _settings;
@@ -150,17 +152,18 @@ public sealed class ChannelRouter : IStartupSeeder
     /// returns the first success with the channel that gave it. Failures that are the request's own (other 4xx) are
     /// thrown at once; after the last try, the last failure is thrown.
     /// </summary>
+    /// <param name="only">Try this channel alone, enabled or not (an admin's test of it).</param>
     public async Task<Routed> SendAsync(VendorDefinition vendor, string? model, Func<VendorEndpoint, string?, HttpRequestMessage> build,
-        HttpCompletionOption completion, CancellationToken ct)
+        HttpCompletionOption completion, CancellationToken ct, Channel? only = null)
     {
-        var channels = _snapshot.For(vendor.Name);
+        var channels = only is null ? _snapshot.For(vendor.Name) : [only];
         var deadline = Stopwatch.GetTimestamp() + (long)(_deadlines.GetValueOrDefault(vendor.Name, TimeSpan.FromSeconds(vendor.DefaultTimeoutSeconds)).TotalSeconds * Stopwatch.Frequency);
         var http = _httpClients.CreateClient(vendor.HttpClientName);
         List<Channel>? tried = null;
         ApiException? last = null;
         for (var attempt = 0; attempt < _settings.MaxTries; attempt++)
         {
-            var channel = Pick(channels, model, tried);
+            var channel = only is null ? Pick(channels, model, tried) : attempt == 0 ? only : null;
             if (channel is null) break;
             var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
             if (attempt > 0 && remaining <= TimeSpan.Zero) break;
@@ -183,15 +186,11 @@ public sealed class ChannelRouter : IStartupSeeder
             last = result.Error;
             if (!result.ChannelFailed) throw last!;
             if (result.Outcome == VendorOutcomes.Auth) await RefusedAsync(channel);
+            if (only is not null) throw last!;
             (tried ??= []).Add(channel);
         }
         throw last ?? NoChannel(vendor, model, channels);
     }
-
-    /// <summary>One request to one given channel, no failover (an admin's test of that channel).</summary>
-    public static Task<VendorTry> SendToAsync(IHttpClientFactory httpClients, Channel channel, HttpRequestMessage request, CancellationToken ct) =>
-        VendorHttp.TrySendAsync(httpClients.CreateClient(channel.Vendor.HttpClientName), channel.Endpoint, request,
-            HttpCompletionOption.ResponseContentRead, channel.Endpoint.Timeout, ct);
 
     private Exception NoChannel(VendorDefinition vendor, string? model, Channel[] channels)
     {
@@ -251,6 +250,7 @@ public sealed class ChannelRouter : IStartupSeeder
     /// </summary>
     private async Task RefusedAsync(Channel channel)
     {
+        if (!channel.Enabled) return;
         _logger.LogWarning("Channel {Channel}: the vendor refused its credentials{Action}", channel.Vendor.Name + "/" + channel.Name,
             channel.FromEnvironment ? "" : "; the channel is disabled");
         if (channel.FromEnvironment) return;

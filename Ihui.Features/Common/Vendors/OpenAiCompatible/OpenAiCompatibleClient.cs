@@ -12,7 +12,7 @@ namespace Ihui.Features.Common.Vendors.OpenAiCompatible;
 /// The one chat-completions transport for every OpenAI-compatible vendor (Ark, DashScope compatible mode,
 /// Zhipu, DeepSeek): bearer auth, the vendor's chat path, timeouts, error mapping and SSE parsing.
 /// </summary>
-public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients, IEnumerable<IBearerTokenProvider> bearerTokens,
+public sealed class OpenAiCompatibleClient(IEnumerable<IBearerTokenProvider> bearerTokens,
     VendorStreamSettings streams, ChannelRouter router)
 {
     private readonly Dictionary<string, IBearerTokenProvider> _bearerTokens = bearerTokens.ToDictionary(p => p.VendorName);
@@ -24,21 +24,14 @@ public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients, IEnum
     };
 
     /// <summary>A completion from one of <paramref name="vendor"/>'s channels (routed, with failover before the answer).</summary>
-    public async Task<ChatCompletion> CompleteAsync(VendorDefinition vendor, ChatCompletionRequest request, CancellationToken ct)
+    /// <param name="only">This channel alone, no failover (an admin's test).</param>
+    public async Task<ChatCompletion> CompleteAsync(VendorDefinition vendor, ChatCompletionRequest request, CancellationToken ct, Channel? only = null)
     {
         var body = request with { Stream = null, StreamOptions = null };
         var routed = await router.SendAsync(vendor, request.Model, (endpoint, model) => Build(endpoint, body, model),
-            HttpCompletionOption.ResponseContentRead, ct);
+            HttpCompletionOption.ResponseContentRead, ct, only);
         using var response = routed.Response;
         return await ReadCompletionAsync(response, routed.Endpoint, ct);
-    }
-
-    /// <summary>A completion from this one endpoint (no routing).</summary>
-    public async Task<ChatCompletion> CompleteAsync(VendorEndpoint vendor, ChatCompletionRequest request, CancellationToken ct)
-    {
-        using var message = Build(vendor, request with { Stream = null, StreamOptions = null }, request.Model);
-        using var response = await VendorHttp.SendAsync(Http(vendor), vendor, message, HttpCompletionOption.ResponseContentRead, ct);
-        return await ReadCompletionAsync(response, vendor, ct);
     }
 
     private static async Task<ChatCompletion> ReadCompletionAsync(HttpResponseMessage response, VendorEndpoint vendor, CancellationToken ct)
@@ -131,5 +124,4 @@ public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients, IEnum
         return message;
     }
 
-    private HttpClient Http(VendorEndpoint vendor) => httpClients.CreateClient(vendor.Definition.HttpClientName);
 }
