@@ -94,7 +94,7 @@ public sealed class ChannelRouter : IStartupSeeder
             var overrides = rows.FirstOrDefault(r => r.Id == id);
             var health = HealthFor(id, overrides?.TimeoutSeconds + "|" + overrides?.Models, vendor.Name + "/" + ChannelNames.Default);
             var timeout = overrides?.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(Math.Min(t, env.Timeout.TotalSeconds)) : env.Timeout;
-            var endpoint = new VendorEndpoint(vendor, ChannelNames.Default, env.BaseUrl, timeout, env.Key, true, _metrics, health);
+            var endpoint = new VendorEndpoint(vendor, ChannelNames.Default, env.BaseUrl, timeout, env.Key, true, _metrics, health, env.ChatUrlOverride);
             Add(byVendor, new Channel
             {
                 Id = id, Name = ChannelNames.Default, Vendor = vendor, Endpoint = endpoint, Health = health, FromEnvironment = true,

@@ -115,7 +115,7 @@ public sealed class OpenAiCompatibleClient(IEnumerable<IBearerTokenProvider> bea
 
     private HttpRequestMessage Build(VendorEndpoint vendor, ChatCompletionRequest request, string? model)
     {
-        var message = new HttpRequestMessage(HttpMethod.Post, vendor.Url(vendor.Definition.ChatCompletionsPath))
+        var message = new HttpRequestMessage(HttpMethod.Post, vendor.ChatCompletionsUrl)
         {
             Content = VendorHttp.JsonBody(model is null || model == request.Model ? request : request with { Model = model }, options: Json),
         };
