@@ -96,7 +96,7 @@ public class IhuiApp : WebApplicationFactory<Program>, IAsyncLifetime
         await using var c = await Services.GetRequiredService<Db>().OpenAsync();
         return (await c.QueryAsync<CallRowView>(
             "SELECT id AS Id, route AS Route, vendor AS Vendor, model AS Model, status AS Status, usage_in AS UsageIn, usage_out AS UsageOut, " +
-            "reserved AS Reserved, charged AS Charged, error_code AS ErrorCode, error_message AS ErrorMessage FROM calls WHERE user_id = @userId",
+            "reserved AS Reserved, charged AS Charged, error_code AS ErrorCode, error_message AS ErrorMessage, channels AS Channels FROM calls WHERE user_id = @userId",
             new { userId })).ToList();
     }
 
@@ -157,4 +157,5 @@ public sealed record CallRowView
     public long Charged { get; init; }
     public int? ErrorCode { get; init; }
     public string? ErrorMessage { get; init; }
+    public string? Channels { get; init; }
 }

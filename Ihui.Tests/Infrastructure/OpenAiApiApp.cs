@@ -15,7 +15,7 @@ namespace Ihui.Tests.Infrastructure;
 /// <c>test-gemini</c>, a disabled and an unpriced model. Every priced model costs 1000/1K in and out, so the
 /// DashScope fake's 30 + 12 tokens cost 84 platform tokens (× 2.0).
 /// </summary>
-public sealed class OpenAiApiApp : IhuiApp, IAsyncLifetime
+public class OpenAiApiApp : IhuiApp, IAsyncLifetime
 {
     public const string DeepSeekKey = "sk-test-deepseek-0123456789";
     public const string ArkKey = "ark-test-key-0123456789";
@@ -33,6 +33,16 @@ public sealed class OpenAiApiApp : IhuiApp, IAsyncLifetime
     }
 
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings()
+    {
+        var settings = new Dictionary<string, string?>(Settings());
+        foreach (var (k, v) in MoreSettings()) settings[k] = v;
+        return settings;
+    }
+
+    /// <summary>What a derived fixture adds or changes.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettings() => [];
+
+    private Dictionary<string, string?> Settings()
     {
         var settings = new Dictionary<string, string?>
         {
@@ -66,7 +76,7 @@ public sealed class OpenAiApiApp : IhuiApp, IAsyncLifetime
         return settings;
     }
 
-    public new async Task DisposeAsync()
+    public new virtual async Task DisposeAsync()
     {
         await base.DisposeAsync();
         await DeepSeek.DisposeAsync();

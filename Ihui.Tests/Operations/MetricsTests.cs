@@ -4,9 +4,12 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Ihui.Features.Common.Data;
+using Ihui.Features.Common.Vendors.Channels;
 using Ihui.Tests.Fakes;
 using Ihui.Tests.Infrastructure;
 using Ihui.Tests.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ihui.Tests.Operations;
 
@@ -39,6 +42,42 @@ public sealed class MetricsTests(MetricsApp app) : IClassFixture<MetricsApp>, ID
     {
         prompt = "这张图里有什么？", image_urls = new[] { "https://example.com/cat.png" }, user_uuid = user,
     };
+
+    [Fact]
+    public async Task Vendor_answers_and_errors_are_counted_per_channel_across_a_failover()
+    {
+        // A dead account (nothing listens on port 1): no second host in this process, which would end the shared metric streams.
+        const string backupKey = "sk-test-metrics-backup-0123456789";
+        var store = app.Services.GetRequiredService<ChannelStore>();
+        var router = app.Services.GetRequiredService<ChannelRouter>();
+        var id = Guid.NewGuid().ToString();
+        await store.SaveAsync(new ChannelRow
+        {
+            Id = id, Vendor = "dashscope", Name = "backup", BaseUrl = "http://127.0.0.1:1", Credential = store.Seal(backupKey), Priority = 10,
+        });
+        await router.ReloadAsync();
+        try
+        {
+            var user = await app.CreateUserAsync(100_000);
+            var before = await app.ScrapeAsync();
+
+            for (var i = 0; i < 2; i++) Assert.Equal(HttpStatusCode.OK, (await _http.PostAsJsonAsync(Vision, VisionBody(user.Id))).StatusCode);
+
+            var after = await app.ScrapeAsync();
+            double Delta(string metric, params (string, string)[] labels) => after.Value(metric, labels) - before.Value(metric, labels);
+            Assert.Equal(2, Delta("ihui_vendor_errors_total", ("vendor", "dashscope"), ("channel", "backup"), ("kind", "unreachable")));
+            Assert.Equal(2, Delta("ihui_vendor_duration_seconds_count", ("vendor", "dashscope"), ("channel", "backup"), ("outcome", "unreachable")));
+            Assert.Equal(2, Delta("ihui_vendor_duration_seconds_count", ("vendor", "dashscope"), ("channel", "default"), ("outcome", "ok")));
+            Assert.Equal(0, Delta("ihui_vendor_errors_total", ("vendor", "dashscope"), ("channel", "default"), ("kind", "server_error")));
+            Assert.Equal(2, Delta("ihui_calls_total", ("route", Vision), ("outcome", "succeeded"), ("code", "200")));
+        }
+        finally
+        {
+            await using (var c = await app.Services.GetRequiredService<Db>().OpenAsync())
+                await Dapper.SqlMapper.ExecuteAsync(c, "DELETE FROM channels WHERE id = @id", new { id });
+            await router.ReloadAsync();
+        }
+    }
 
     [Fact]
     public async Task Calls_vendor_answers_billing_stages_and_tokens_are_counted_by_route_outcome_and_model()

@@ -31,11 +31,32 @@ public sealed class CallContext
     public string? ErrorMessage { get; set; }
     public DateTime StartedAt { get; set; }
 
+    /// <summary>Every vendor try of the call, in order, as <c>channel=outcome</c> joined by commas (e.g. <c>backup=server_error,default=ok</c>).</summary>
+    public string? Channels { get; private set; }
+
+    public void AddTry(string channel, string outcome)
+    {
+        var entry = channel + "=" + outcome;
+        Channels = Channels is null ? entry : Channels.Length > 400 ? Channels : Channels + "," + entry;
+    }
+
+    private static readonly AsyncLocal<CallContext?> CurrentCall = new();
+
+    /// <summary>
+    /// The call being run on this async flow, set by the call-log behaviours; vendor routing (a singleton below the
+    /// slices) records its tries here. Null outside a call (task pollers, admin tests).
+    /// </summary>
+    public static CallContext? Current
+    {
+        get => CurrentCall.Value;
+        set => CurrentCall.Value = value;
+    }
+
     /// <summary>Starts a fresh call in the same scope (a WebSocket connection runs many turns).</summary>
     public void Reset()
     {
         CallId = NewId();
-        ChatId = Vendor = Model = ErrorMessage = null;
+        ChatId = Vendor = Model = ErrorMessage = Channels = null;
         ErrorCode = null;
         Usage = default;
         Reserved = Charged = 0;

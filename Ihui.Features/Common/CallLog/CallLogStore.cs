@@ -24,6 +24,7 @@ public sealed record CallRow
     public int LatencyMs { get; init; }
     public int? ErrorCode { get; init; }
     public string? ErrorMessage { get; init; }
+    public string? Channels { get; init; }
     public DateTime StartedAt { get; init; }
     public DateTime FinishedAt { get; init; }
 }
@@ -39,9 +40,9 @@ public sealed class CallLogStore : IAsyncDisposable
     private const int MaxBatch = 256;
     private const string Insert =
         "INSERT INTO calls (id, user_id, chat_id, route, vendor, model, status, usage_in, usage_out, usage_units, usage_estimated, " +
-        "reserved, charged, latency_ms, error_code, error_message, started_at, finished_at) VALUES (@Id, @UserId, @ChatId, @Route, " +
+        "reserved, charged, latency_ms, error_code, error_message, channels, started_at, finished_at) VALUES (@Id, @UserId, @ChatId, @Route, " +
         "@Vendor, @Model, @Status, @UsageIn, @UsageOut, @UsageUnits, @UsageEstimated, @Reserved, @Charged, @LatencyMs, @ErrorCode, " +
-        "@ErrorMessage, @StartedAt, @FinishedAt)";
+        "@ErrorMessage, @Channels, @StartedAt, @FinishedAt)";
 
     private readonly Db _db;
     private readonly ILogger<CallLogStore> _logger;
@@ -182,6 +183,7 @@ public sealed class CallLogStore : IAsyncDisposable
             .Set("@UsageIn" + suffix, row.UsageIn).Set("@UsageOut" + suffix, row.UsageOut).Set("@UsageUnits" + suffix, row.UsageUnits)
             .Set("@UsageEstimated" + suffix, row.UsageEstimated).Set("@Reserved" + suffix, row.Reserved).Set("@Charged" + suffix, row.Charged)
             .Set("@LatencyMs" + suffix, row.LatencyMs).Set("@ErrorCode" + suffix, row.ErrorCode).Set("@ErrorMessage" + suffix, row.ErrorMessage)
+            .Set("@Channels" + suffix, row.Channels)
             .Set("@StartedAt" + suffix, row.StartedAt).Set("@FinishedAt" + suffix, row.FinishedAt);
 
     public async ValueTask DisposeAsync()
@@ -196,7 +198,7 @@ public sealed class CallLogStore : IAsyncDisposable
         return await c.QuerySingleOrDefaultAsync<CallRow>(
             "SELECT id AS Id, user_id AS UserId, chat_id AS ChatId, route AS Route, vendor AS Vendor, model AS Model, status AS Status, " +
             "usage_in AS UsageIn, usage_out AS UsageOut, usage_units AS UsageUnits, usage_estimated AS UsageEstimated, reserved AS Reserved, " +
-            "charged AS Charged, latency_ms AS LatencyMs, error_code AS ErrorCode, error_message AS ErrorMessage, started_at AS StartedAt, " +
+            "charged AS Charged, latency_ms AS LatencyMs, error_code AS ErrorCode, error_message AS ErrorMessage, channels AS Channels, started_at AS StartedAt, " +
             "finished_at AS FinishedAt FROM calls WHERE id = @Id", new { Id = id });
     }
 }

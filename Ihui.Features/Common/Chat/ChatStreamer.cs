@@ -27,7 +27,7 @@ public sealed class ChatStreamer(OpenAiCompatibleClient client, VendorEndpoints 
         messages.Add(new ChatMessage("user", request.Prompt));
 
         var answer = new StringBuilder();
-        await foreach (var chunk in client.StreamAsync(vendor, new ChatCompletionRequest
+        await foreach (var chunk in client.StreamAsync(definition, new ChatCompletionRequest
                        {
                            Model = request.Model,
                            Messages = messages,

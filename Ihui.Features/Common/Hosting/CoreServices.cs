@@ -65,6 +65,25 @@ public static class CoreServices
         return services;
     }
 
+    public static readonly TimeSpan VendorConnectTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The handler of every vendor HTTP client, like a proxy's: no cookies kept between callers, redirects not followed
+    /// (a vendor's 3xx is its answer), a bounded connect so a dead host fails over quickly, pooled connections renewed so
+    /// DNS changes are seen.
+    /// </summary>
+    public static SocketsHttpHandler VendorHandler() => new()
+    {
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        ConnectTimeout = VendorConnectTimeout,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        AutomaticDecompression = DecompressionMethods.All,
+        MaxConnectionsPerServer = 1024,
+        // An abandoned vendor stream must stop the vendor at once, not be drained for connection reuse.
+        MaxResponseDrainSize = 0,
+    };
+
     /// <summary>
     /// A named client per vendor; the vendor's timeout is applied per call so it can be told from a client cancel.
     /// The vendor's settings (base URL, timeout) are checked here, so a bad value stops the start.
@@ -73,14 +92,7 @@ public static class CoreServices
     {
         _ = new VendorEndpoint(vendor, configuration);
         services.AddHttpClient(vendor.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                AutomaticDecompression = DecompressionMethods.All,
-                MaxConnectionsPerServer = 1024,
-                // An abandoned vendor stream must stop the vendor at once, not be drained for connection reuse.
-                MaxResponseDrainSize = 0,
-            })
+            .ConfigurePrimaryHttpMessageHandler(() => VendorHandler())
             // Vendor calls are logged once, by the call log, with the call id; the factory's per-request log scopes
             // and messages would cost on every call and say less.
             .RemoveAllLoggers();

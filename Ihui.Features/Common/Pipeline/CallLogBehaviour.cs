@@ -56,6 +56,7 @@ public readonly struct CallRecorder
         call.Route = route;
         call.ChatId = chatId;
         call.StartedAt = clock.GetUtcNow().UtcDateTime;
+        CallContext.Current = call;
         return new CallRecorder(call, clock);
     }
 
@@ -86,7 +87,7 @@ public readonly struct CallRecorder
             Status = c.Status, UsageIn = c.Usage.InputTokens, UsageOut = c.Usage.OutputTokens,
             UsageUnits = c.Usage.Images + c.Usage.Seconds, UsageEstimated = c.Usage.Estimated,
             Reserved = c.Reserved, Charged = c.Charged, LatencyMs = latency, ErrorCode = c.ErrorCode,
-            ErrorMessage = c.ErrorMessage, StartedAt = c.StartedAt, FinishedAt = _clock.GetUtcNow().UtcDateTime,
+            ErrorMessage = c.ErrorMessage, Channels = c.Channels, StartedAt = c.StartedAt, FinishedAt = _clock.GetUtcNow().UtcDateTime,
         });
     }
 

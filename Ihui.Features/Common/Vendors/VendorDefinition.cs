@@ -41,54 +41,98 @@ public static class KnownVendors
     public static readonly IReadOnlyList<VendorDefinition> All = [Ark, DashScope, Zhipu, DeepSeek, Gemini, Luyala, Ai302];
 }
 
-/// <summary>A vendor's resolved settings. The key never leaves this object except into the auth header.</summary>
-public sealed class VendorEndpoint(VendorDefinition definition, IConfiguration configuration, IhuiMetrics? metrics = null)
+/// <summary>
+/// One upstream account of a vendor, resolved: base URL, timeout and key. The vendor's environment variables make its
+/// <c>default</c> channel; channels an admin adds are built from their rows. The key never leaves this object except
+/// into the auth header.
+/// </summary>
+public sealed class VendorEndpoint
 {
-    public VendorDefinition Definition => definition;
-    public string Name => definition.Name;
+    private readonly IhuiMetrics? _metrics;
+    private readonly string? _key;
+    private readonly bool _hasBaseUrl;
+
+    /// <summary>The vendor's default channel, from its environment variables.</summary>
+    public VendorEndpoint(VendorDefinition definition, IConfiguration configuration, IhuiMetrics? metrics = null, Channels.ChannelHealth? health = null)
+        : this(definition, Channels.ChannelNames.Default,
+            Setting.Url(configuration, definition.BaseUrlVariable, definition.DefaultBaseUrl, "http", "https"),
+            Setting.Seconds(configuration, definition.TimeoutVariable, definition.DefaultTimeoutSeconds, 3600),
+            Setting.Text(configuration, definition.KeyVariable)
+            ?? (definition.KeyAliasVariable is { } alias ? Setting.Text(configuration, alias) : null),
+            !definition.BaseUrlRequired || Setting.Text(configuration, definition.BaseUrlVariable) is not null, metrics, health,
+            definition.ChatUrlVariable is { } variable && Setting.Text(configuration, variable) is not null
+                ? Setting.Url(configuration, variable, "", "http", "https")
+                : null)
+    {
+    }
+
+    public VendorEndpoint(VendorDefinition definition, string channel, Uri baseUrl, TimeSpan timeout, string? key, bool hasBaseUrl,
+        IhuiMetrics? metrics, Channels.ChannelHealth? health = null, Uri? chatUrlOverride = null)
+    {
+        ChatUrlOverride = chatUrlOverride;
+        Definition = definition;
+        Channel = channel;
+        BaseUrl = new Uri(baseUrl.ToString().TrimEnd('/') + "/");
+        Timeout = timeout;
+        _key = key;
+        _hasBaseUrl = hasBaseUrl;
+        _metrics = metrics;
+        Health = health;
+    }
+
+    public VendorDefinition Definition { get; }
+    public string Name => Definition.Name;
 
     /// <summary>The upstream account this endpoint calls, as metrics and the call log name it.</summary>
-    public string Channel => "default";
+    public string Channel { get; }
 
-    public Uri BaseUrl { get; } = new(Setting.Url(configuration, definition.BaseUrlVariable, definition.DefaultBaseUrl, "http", "https")
-        .ToString().TrimEnd('/') + "/");
+    public Uri BaseUrl { get; }
 
-    public TimeSpan Timeout { get; } = Setting.Seconds(configuration, definition.TimeoutVariable, definition.DefaultTimeoutSeconds, 3600);
+    /// <summary>How long one request to this channel may take.</summary>
+    public TimeSpan Timeout { get; }
 
-    private readonly string? _key = Setting.Text(configuration, definition.KeyVariable)
-                                    ?? (definition.KeyAliasVariable is { } alias ? Setting.Text(configuration, alias) : null);
+    /// <summary>The channel's circuit breaker, fed by every answer observed here; null for an endpoint outside routing.</summary>
+    public Channels.ChannelHealth? Health { get; }
 
-    private Uri? _chatCompletionsUrl = definition.ChatUrlVariable is { } variable && Setting.Text(configuration, variable) is not null
-        ? Setting.Url(configuration, variable, "", "http", "https")
-        : null;
+    /// <summary>A full chat completions URL set for this channel (seed 004's <c>QWEN_API_CHAT_URL</c>), or null.</summary>
+    public Uri? ChatUrlOverride { get; }
 
     /// <summary>The chat completions URL: the full-URL setting when one is set, else the base URL and the vendor's path.</summary>
-    public Uri ChatCompletionsUrl => _chatCompletionsUrl ??= Url(definition.ChatCompletionsPath);
-    private readonly bool _hasBaseUrl = !definition.BaseUrlRequired || Setting.Text(configuration, definition.BaseUrlVariable) is not null;
+    public Uri ChatCompletionsUrl => _chatCompletionsUrl ??= ChatUrlOverride ?? Url(Definition.ChatCompletionsPath);
+
+    private Uri? _chatCompletionsUrl;
 
     public bool IsConfigured => _key is not null && _hasBaseUrl;
 
     /// <summary>The API key, or 503 naming the variable to set.</summary>
     public string RequireKey()
     {
-        if (!_hasBaseUrl) throw ApiException.VendorNotConfigured(definition.Name, definition.BaseUrlVariable);
-        return _key ?? throw ApiException.VendorNotConfigured(definition.Name, definition.KeyVariable);
+        if (!_hasBaseUrl) throw ApiException.VendorNotConfigured(Definition.Name, Definition.BaseUrlVariable);
+        return _key ?? throw ApiException.VendorNotConfigured(Definition.Name, Definition.KeyVariable);
     }
+
+    /// <summary>The key when there is one (to register it with the scrubber), never for a request.</summary>
+    internal string? Key => _key;
 
     public Uri Url(string relative) => new(BaseUrl, relative.TrimStart('/'));
 
     /// <summary>Records one vendor answer (or failure) started at <paramref name="startedTimestamp"/>; <paramref name="error"/> null = a success.</summary>
     public void Observe(string outcome, string? error, long startedTimestamp)
     {
-        if (metrics is null) return;
-        metrics.VendorResponse(Name, Channel, outcome, Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds);
-        if (error is not null) metrics.VendorError(Name, Channel, error);
+        Health?.Observe(outcome);
+        if (_metrics is null) return;
+        _metrics.VendorResponse(Name, Channel, outcome, Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds);
+        if (error is not null) _metrics.VendorError(Name, Channel, error);
     }
 
     /// <summary>A failure after the answer began (a stream cut or garbled).</summary>
-    public void ObserveError(string error) => metrics?.VendorError(Name, Channel, error);
+    public void ObserveError(string error)
+    {
+        Health?.Observe(error);
+        _metrics?.VendorError(Name, Channel, error);
+    }
 
-    public override string ToString() => $"{Name} ({BaseUrl})";
+    public override string ToString() => $"{Name}/{Channel} ({BaseUrl})";
 }
 
 /// <summary>Resolved endpoints, one per vendor, built once from configuration.</summary>

@@ -26,8 +26,19 @@ public static class VendorHttp
     public static async Task<HttpResponseMessage> SendAsync(HttpClient http, VendorEndpoint vendor, HttpRequestMessage request,
         HttpCompletionOption completion, CancellationToken ct)
     {
+        var sent = await TrySendAsync(http, vendor, request, completion, vendor.Timeout, ct);
+        return sent.Response ?? throw sent.Error!;
+    }
+
+    /// <summary>
+    /// One request to one channel: the answer when it is a success, else the failure's outcome and the gateway error it
+    /// maps to (the error body already read and disposed), so routing can decide whether another channel may be tried.
+    /// </summary>
+    public static async Task<VendorTry> TrySendAsync(HttpClient http, VendorEndpoint vendor, HttpRequestMessage request,
+        HttpCompletionOption completion, TimeSpan timeoutAfter, CancellationToken ct)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(vendor.Timeout);
+        timeout.CancelAfter(timeoutAfter);
         HttpResponseMessage response;
         var started = Stopwatch.GetTimestamp();
         try
@@ -37,28 +48,37 @@ public static class VendorHttp
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             vendor.Observe(VendorOutcomes.Timeout, VendorOutcomes.Timeout, started);
-            throw ApiException.VendorTimeout(vendor.Name);
+            return new VendorTry(null, VendorOutcomes.Timeout, ApiException.VendorTimeout(vendor.Name));
         }
         catch (HttpRequestException e)
         {
             vendor.Observe(VendorOutcomes.Unreachable, VendorOutcomes.Unreachable, started);
-            throw ApiException.VendorError(vendor.Name, $"unreachable ({e.HttpRequestError})");
+            return new VendorTry(null, VendorOutcomes.Unreachable, ApiException.VendorError(vendor.Name, $"unreachable ({e.HttpRequestError})"));
         }
 
         var status = (int)response.StatusCode;
         if (response.IsSuccessStatusCode)
         {
             vendor.Observe(VendorOutcomes.Ok, null, started);
-            return response;
+            return new VendorTry(response, VendorOutcomes.Ok, null);
         }
         var kind = VendorOutcomes.ForStatus(status);
         vendor.Observe(kind, kind, started);
         using (response)
         {
-            var body = await ReadErrorBodyAsync(response, ct);
-            throw MapStatus(vendor, response.StatusCode, ExtractMessage(body));
+            var message = ExtractMessage(await ReadErrorBodyAsync(response, ct));
+            if (RefusesCredentials(response.StatusCode, message) && kind != VendorOutcomes.Auth)
+            {
+                vendor.Health?.Observe(VendorOutcomes.Auth);
+                kind = VendorOutcomes.Auth;
+            }
+            return new VendorTry(null, kind, MapStatus(vendor, response.StatusCode, message));
         }
     }
+
+    /// <summary>The vendor refused the gateway's credentials (not the request): 401, 403, or Gemini's 400 "API key not valid".</summary>
+    public static bool RefusesCredentials(HttpStatusCode status, string? message) =>
+        (int)status is 401 or 403 || ((int)status == 400 && message?.Contains("API key", StringComparison.OrdinalIgnoreCase) == true);
 
     /// <summary>Reads a JSON body within the vendor's timeout; garbage is a 502.</summary>
     public static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, VendorEndpoint vendor, JsonSerializerOptions options, CancellationToken ct)
@@ -85,6 +105,8 @@ public static class VendorHttp
 
     public static ApiException MapStatus(VendorEndpoint vendor, HttpStatusCode status, string? message) => (int)status switch
     {
+        401 or 403 or 400 when vendor.Channel != Channels.ChannelNames.Default && RefusesCredentials(status, message) =>
+            ApiException.VendorError(vendor.Name, $"rejected the credentials of channel '{vendor.Channel}'"),
         429 => ApiException.RateLimited($"{vendor.Name} is rate limiting: {message ?? "try again later"}"),
         400 when message?.Contains("API key", StringComparison.OrdinalIgnoreCase) == true =>
             ApiException.VendorError(vendor.Name, $"rejected the gateway's credentials (check {vendor.Definition.KeyVariable})"),
@@ -138,6 +160,14 @@ public static class VendorHttp
     }
 
     private static string? Limit(string? s) => s is { Length: > 300 } ? s[..300] : s;
+}
+
+/// <summary>One try's result: <see cref="Response"/> on a success, else <see cref="Error"/>.</summary>
+public readonly record struct VendorTry(HttpResponseMessage? Response, string Outcome, ApiException? Error)
+{
+    /// <summary>A failure of the channel, not of the request: another channel may answer.</summary>
+    public bool ChannelFailed => Outcome is VendorOutcomes.Timeout or VendorOutcomes.Unreachable or VendorOutcomes.RateLimited
+        or VendorOutcomes.ServerError or VendorOutcomes.Auth;
 }
 
 /// <summary>The <c>outcome</c> and <c>kind</c> tag values of the vendor metrics.</summary>

@@ -15,7 +15,7 @@ public sealed class LuyalaChatAdapter(OpenAiCompatibleClient client, VendorEndpo
     {
         var vendor = endpoints.Get(KnownVendors.Luyala);
         call.Vendor = vendor.Name;
-        var completion = await client.CompleteAsync(vendor, new ChatCompletionRequest
+        var completion = await client.CompleteAsync(vendor.Definition, new ChatCompletionRequest
         {
             Model = configuration["LUYALA_CHAT_MODEL"] is { Length: > 0 } m ? m : DefaultModel,
             Messages = [new ChatMessage("user", request.Prompt)],

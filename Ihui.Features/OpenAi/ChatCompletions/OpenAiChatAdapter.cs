@@ -16,7 +16,7 @@ namespace Ihui.Features.OpenAi.ChatCompletions;
 /// and maps the vendor's answer and usage back to OpenAI's shapes under the catalog name.
 /// </summary>
 public sealed class OpenAiChatAdapter(ModelCatalog catalog, OpenAiCompatibleClient client, GeminiClient gemini,
-    VendorEndpoints endpoints, CallContext call, TimeProvider clock)
+    CallContext call, TimeProvider clock)
 {
     private static readonly string[] Forwarded = ["stop", "presence_penalty", "frequency_penalty", "seed", "response_format"];
 
@@ -33,7 +33,7 @@ public sealed class OpenAiChatAdapter(ModelCatalog catalog, OpenAiCompatibleClie
             (content, finish, reported) = await GeminiAsync(model, request.Body, ct);
         else
         {
-            var completion = await client.CompleteAsync(endpoints.Get(vendor), Upstream(model, request.Body), ct);
+            var completion = await client.CompleteAsync(vendor, Upstream(model, request.Body), ct);
             var choice = completion.Choices[0];
             (content, reasoning, finish) = (choice.Message?.Content ?? "", choice.Message?.ReasoningContent, choice.FinishReason ?? "stop");
             reported = completion.Usage is { } u ? new Usage(u.PromptTokens, u.CompletionTokens) : null;
@@ -62,7 +62,7 @@ public sealed class OpenAiChatAdapter(ModelCatalog catalog, OpenAiCompatibleClie
             yield break;
         }
 
-        await foreach (var chunk in client.StreamAsync(endpoints.Get(vendor), Upstream(model, request.Body), ct))
+        await foreach (var chunk in client.StreamAsync(vendor, Upstream(model, request.Body), ct))
         {
             var usage = chunk.Usage is { } u ? new Usage(u.PromptTokens, u.CompletionTokens) : (Usage?)null;
             if (chunk.Choices.Count == 0)

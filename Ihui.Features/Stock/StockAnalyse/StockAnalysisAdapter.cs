@@ -40,7 +40,7 @@ public sealed class StockAnalysisAdapter(OpenAiCompatibleClient client, VendorEn
         var user = $"股票代码：{request.NormalizedStockCode}\n分析类型：{request.EffectiveAnalysisType}（{Focus[request.EffectiveAnalysisType]}）\n分析日期：{date}";
         if (previousProblem is not null) user += $"\n上一次的输出无效（{previousProblem}），请严格按要求只输出 JSON 对象。";
 
-        var completion = await client.CompleteAsync(vendor, new ChatCompletionRequest
+        var completion = await client.CompleteAsync(vendor.Definition, new ChatCompletionRequest
         {
             Model = settings.Model,
             Messages = [new ChatMessage("system", system), new ChatMessage("user", user)],

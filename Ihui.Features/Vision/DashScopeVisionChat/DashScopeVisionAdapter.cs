@@ -16,7 +16,7 @@ public sealed class DashScopeVisionAdapter(OpenAiCompatibleClient client, Vendor
         foreach (var url in request.ImageUrls ?? []) parts.Add(ContentPart.FromImage(url));
         parts.Add(ContentPart.FromText(request.Prompt!));
 
-        var completion = await client.CompleteAsync(vendor, new ChatCompletionRequest
+        var completion = await client.CompleteAsync(vendor.Definition, new ChatCompletionRequest
         {
             Model = request.EffectiveModel,
             Messages = [new ChatMessage("user", parts)],

@@ -21,7 +21,7 @@ public sealed class VoiceAnswerHandler(OpenAiCompatibleClient client, VendorEndp
     {
         var vendor = endpoints.Get(KnownVendors.DashScope);
         call.Vendor = vendor.Name;
-        await foreach (var chunk in client.StreamAsync(vendor, new ChatCompletionRequest
+        await foreach (var chunk in client.StreamAsync(vendor.Definition, new ChatCompletionRequest
                        {
                            Model = request.Model,
                            Messages = request.Messages,

@@ -33,7 +33,7 @@ public sealed class DashScopeSpeechRecognitionAdapter(OpenAiCompatibleClient cha
     private async Task<TranscribeUtteranceResult> InlineAsync(VendorEndpoint vendor, TranscribeUtteranceRequest request, CancellationToken ct)
     {
         var dataUrl = $"data:{request.Clip.MimeType};base64,{Convert.ToBase64String(request.Clip.Bytes)}";
-        var completion = await chat.CompleteAsync(vendor, new ChatCompletionRequest
+        var completion = await chat.CompleteAsync(vendor.Definition, new ChatCompletionRequest
         {
             Model = request.Model,
             Messages = [new ChatMessage("user", new object[] { new { type = "input_audio", input_audio = new { data = dataUrl } } })],

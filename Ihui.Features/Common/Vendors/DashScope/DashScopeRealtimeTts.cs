@@ -51,6 +51,10 @@ public sealed class DashScopeRealtimeTts(VendorEndpoints endpoints, RealtimeTtsO
 
     private static readonly HttpMessageInvoker Invoker = new(new SocketsHttpHandler
     {
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        ConnectTimeout = Hosting.CoreServices.VendorConnectTimeout,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         ConnectCallback = async (context, ct) =>
         {
             var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp)

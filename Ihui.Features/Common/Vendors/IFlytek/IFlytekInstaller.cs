@@ -14,11 +14,7 @@ public sealed class IFlytekInstaller : IFeatureInstaller
         services.AddSingleton<IatClient>();
         services.AddSingleton<OcrClient>();
         services.AddHttpClient(OcrClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                AutomaticDecompression = DecompressionMethods.All,
-            })
+            .ConfigurePrimaryHttpMessageHandler(() => CoreServices.VendorHandler())
             // Signed URLs carry the credentials in the query string: this client logs no URIs at all.
             .RemoveAllLoggers();
     }

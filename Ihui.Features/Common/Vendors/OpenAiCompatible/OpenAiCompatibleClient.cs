@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ihui.Features.Common.Errors;
+using Ihui.Features.Common.Vendors.Channels;
 
 namespace Ihui.Features.Common.Vendors.OpenAiCompatible;
 
@@ -11,8 +12,8 @@ namespace Ihui.Features.Common.Vendors.OpenAiCompatible;
 /// The one chat-completions transport for every OpenAI-compatible vendor (Ark, DashScope compatible mode,
 /// Zhipu, DeepSeek): bearer auth, the vendor's chat path, timeouts, error mapping and SSE parsing.
 /// </summary>
-public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients, IEnumerable<IBearerTokenProvider> bearerTokens,
-    VendorStreamSettings streams)
+public sealed class OpenAiCompatibleClient(IEnumerable<IBearerTokenProvider> bearerTokens,
+    VendorStreamSettings streams, ChannelRouter router)
 {
     private readonly Dictionary<string, IBearerTokenProvider> _bearerTokens = bearerTokens.ToDictionary(p => p.VendorName);
 
@@ -22,10 +23,19 @@ public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients, IEnum
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public async Task<ChatCompletion> CompleteAsync(VendorEndpoint vendor, ChatCompletionRequest request, CancellationToken ct)
+    /// <summary>A completion from one of <paramref name="vendor"/>'s channels (routed, with failover before the answer).</summary>
+    /// <param name="only">This channel alone, no failover (an admin's test).</param>
+    public async Task<ChatCompletion> CompleteAsync(VendorDefinition vendor, ChatCompletionRequest request, CancellationToken ct, Channel? only = null)
     {
-        using var message = Build(vendor, request with { Stream = null, StreamOptions = null });
-        using var response = await VendorHttp.SendAsync(Http(vendor), vendor, message, HttpCompletionOption.ResponseContentRead, ct);
+        var body = request with { Stream = null, StreamOptions = null };
+        var routed = await router.SendAsync(vendor, request.Model, (endpoint, model) => Build(endpoint, body, model),
+            HttpCompletionOption.ResponseContentRead, ct, only);
+        using var response = routed.Response;
+        return await ReadCompletionAsync(response, routed.Endpoint, ct);
+    }
+
+    private static async Task<ChatCompletion> ReadCompletionAsync(HttpResponseMessage response, VendorEndpoint vendor, CancellationToken ct)
+    {
         var completion = await VendorHttp.ReadJsonAsync<ChatCompletion>(response, vendor, Json, ct);
         if (completion.Choices.Count == 0) throw ApiException.VendorError(vendor.Name, "response has no choices");
         return completion;
@@ -35,11 +45,18 @@ public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients, IEnum
     /// Streams chunks; asks for usage in the last chunk. A cut or garbled stream ends in a 502; a stream quiet for
     /// longer than <see cref="VendorStreamSettings.IdleTimeout"/> is aborted with a 408.
     /// </summary>
-    public async IAsyncEnumerable<ChatCompletion> StreamAsync(VendorEndpoint vendor, ChatCompletionRequest request,
+    /// <remarks>
+    /// Routed over <paramref name="vendor"/>'s channels: a channel that fails before answering is replaced by the next;
+    /// once one has answered (its first byte may be on its way to the client) a failure ends the stream, no retry.
+    /// </remarks>
+    public async IAsyncEnumerable<ChatCompletion> StreamAsync(VendorDefinition vendor, ChatCompletionRequest request,
         [EnumeratorCancellation] CancellationToken ct)
     {
-        using var message = Build(vendor, request with { Stream = true, StreamOptions = new StreamOptions(true) });
-        using var response = await VendorHttp.SendAsync(Http(vendor), vendor, message, HttpCompletionOption.ResponseHeadersRead, ct);
+        var streamed = request with { Stream = true, StreamOptions = new StreamOptions(true) };
+        var routed = await router.SendAsync(vendor, request.Model, (endpoint, model) => Build(endpoint, streamed, model),
+            HttpCompletionOption.ResponseHeadersRead, ct);
+        var endpoint = routed.Endpoint;
+        using var response = routed.Response;
         using var idle = new StreamIdleWatch(streams.IdleTimeout, ct);
         var done = false;
         Stream body;
@@ -49,8 +66,8 @@ public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients, IEnum
         }
         catch (OperationCanceledException) when (idle.Expired)
         {
-            vendor.ObserveError(VendorOutcomes.Timeout);
-            throw idle.Timeout(vendor.Name);
+            endpoint.ObserveError(VendorOutcomes.Timeout);
+            throw idle.Timeout(endpoint.Name);
         }
         await using var _ = body;
         await using var data = Sse.ReadDataAsync(body, idle.Token, idle).GetAsyncEnumerator(idle.Token);
@@ -64,13 +81,13 @@ public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients, IEnum
             }
             catch (Exception e) when (idle.Expired && e is OperationCanceledException or IOException or HttpRequestException)
             {
-                vendor.ObserveError(VendorOutcomes.Timeout);
-                throw idle.Timeout(vendor.Name);
+                endpoint.ObserveError(VendorOutcomes.Timeout);
+                throw idle.Timeout(endpoint.Name);
             }
             catch (Exception e) when (e is IOException or HttpRequestException)
             {
-                vendor.ObserveError(VendorOutcomes.StreamCut);
-                throw ApiException.VendorError(vendor.Name, "stream was cut");
+                endpoint.ObserveError(VendorOutcomes.StreamCut);
+                throw ApiException.VendorError(endpoint.Name, "stream was cut");
             }
             if (payload == "[DONE]")
             {
@@ -84,28 +101,27 @@ public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients, IEnum
             }
             catch (JsonException)
             {
-                vendor.ObserveError(VendorOutcomes.Malformed);
-                throw ApiException.VendorError(vendor.Name, "malformed stream chunk");
+                endpoint.ObserveError(VendorOutcomes.Malformed);
+                throw ApiException.VendorError(endpoint.Name, "malformed stream chunk");
             }
             if (chunk is not null) yield return chunk;
         }
         if (!done)
         {
-            vendor.ObserveError(VendorOutcomes.StreamCut);
-            throw ApiException.VendorError(vendor.Name, "stream ended before [DONE]");
+            endpoint.ObserveError(VendorOutcomes.StreamCut);
+            throw ApiException.VendorError(endpoint.Name, "stream ended before [DONE]");
         }
     }
 
-    private HttpRequestMessage Build(VendorEndpoint vendor, ChatCompletionRequest request)
+    private HttpRequestMessage Build(VendorEndpoint vendor, ChatCompletionRequest request, string? model)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, vendor.ChatCompletionsUrl)
         {
-            Content = VendorHttp.JsonBody(request, options: Json),
+            Content = VendorHttp.JsonBody(model is null || model == request.Model ? request : request with { Model = model }, options: Json),
         };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer",
             _bearerTokens.TryGetValue(vendor.Name, out var provider) ? provider.TokenFor(vendor) : vendor.RequireKey());
         return message;
     }
 
-    private HttpClient Http(VendorEndpoint vendor) => httpClients.CreateClient(vendor.Definition.HttpClientName);
 }

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using Ihui.Features.Common.Admin;
+using Ihui.Features.Common.Errors;
+using Ihui.Features.Common.Http;
+using Ihui.Features.Common.Vendors.OpenAiCompatible;
+using Mediator;
+
+namespace Ihui.Features.Admin.TestChannel;
+
+public sealed class TestChannelHandler(ChannelAdmin channels, OpenAiCompatibleClient client, AdminAudit audit, CurrentAdmin current)
+    : IRequestHandler<TestChannelRequest, Envelope<TestChannelResult>>
+{
+    public async ValueTask<Envelope<TestChannelResult>> Handle(TestChannelRequest r, CancellationToken cancellationToken)
+    {
+        var channel = channels.Find(r.Id!);
+        var model = r.Model?.Trim() is { Length: > 0 } named ? named
+            : channel.Models?.Keys.Order(StringComparer.Ordinal).FirstOrDefault()
+              ?? throw ApiException.BadRequest("this channel serves every model: name one to test in 'model'");
+        var started = Stopwatch.GetTimestamp();
+        TestChannelResult result;
+        try
+        {
+            var completion = await client.CompleteAsync(channel.Vendor, new ChatCompletionRequest
+            {
+                Model = model, Messages = [new ChatMessage("user", "ping")], MaxTokens = 16,
+            }, cancellationToken, only: channel);
+            var reply = completion.Choices[0].Message?.Content ?? "";
+            result = new TestChannelResult(true, model, Elapsed(), reply.Length > 200 ? reply[..200] : reply, null, null, channels.View(channel.Id));
+        }
+        catch (ApiException e)
+        {
+            result = new TestChannelResult(false, model, Elapsed(), null, e.Status, e.Message, channels.View(channel.Id));
+        }
+        await audit.RecordAsync(current.Admin, "channel_test", $"{channel.Vendor.Name}/{channel.Name}",
+            $"model={model} ok={result.Ok}{(result.Status is { } s ? " status=" + s : "")}");
+        return Envelope.Ok(result);
+
+        long Elapsed() => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+}
