@@ -51,6 +51,26 @@ public sealed class ClusterTests(ClusterApp app) : IClassFixture<ClusterApp>
         Assert.Equal(HttpStatusCode.TooManyRequests, (await Login(app.B, "Secret-123")).StatusCode);
     }
 
+    [ClusterFact]
+    public async Task A_parallel_burst_of_wrong_logins_spread_over_both_instances_gets_the_limit_of_answers_and_the_rest_429()
+    {
+        var name = "c" + Guid.NewGuid().ToString("N")[..12];
+        Assert.Equal(HttpStatusCode.OK, (await app.B.Http.PostAsync("/auth/register",
+            Json(new { username = name, password = "Secret-123", email = "a@b.cn" }))).StatusCode);
+        using var start = new SemaphoreSlim(0);
+        var calls = Enumerable.Range(0, 100).Select(async i =>
+        {
+            await start.WaitAsync();
+            using var r = await (i % 2 == 0 ? app.A : app.B).Http.PostAsync("/auth/login", Json(new { username = name, password = "wrong" }));
+            return r.StatusCode;
+        }).ToList();
+        start.Release(100);
+        var statuses = await Task.WhenAll(calls);
+        // LOGIN_MAX_FAILURES is 3: attempts are counted in Redis before they run, so only three passwords are judged.
+        Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.Unauthorized));
+        Assert.Equal(97, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+    }
+
     private static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 
     private static Task SendAsync(WebSocket ws, object frame) =>

@@ -7,11 +7,11 @@ using Mediator;
 
 namespace Ihui.Features.Accounts.Register;
 
-public sealed class RegisterHandler(UserStore users, AccountOptions options) : IRequestHandler<RegisterRequest, SeedReply>
+public sealed class RegisterHandler(UserStore users, AccountOptions options, PasswordGate passwords) : IRequestHandler<RegisterRequest, SeedReply>
 {
     public async ValueTask<SeedReply> Handle(RegisterRequest request, CancellationToken cancellationToken)
     {
-        var hash = PasswordHashing.Hash(request.Password!);
+        var hash = await passwords.HashAsync(request.Password!, cancellationToken);
         try
         {
             // The opening balance is a ledger grant (CreateAsync), so balance = Σ ledger from the start.

@@ -8,14 +8,15 @@ using Mediator;
 
 namespace Ihui.Features.Admin.AddNormalUser;
 
-public sealed class AddNormalUserHandler(UserStore users, AdminAudit audit, CurrentAdmin current) : IRequestHandler<AddNormalUserRequest, SeedReply>
+public sealed class AddNormalUserHandler(UserStore users, AdminAudit audit, CurrentAdmin current, PasswordGate passwords) : IRequestHandler<AddNormalUserRequest, SeedReply>
 {
     public async ValueTask<SeedReply> Handle(AddNormalUserRequest request, CancellationToken cancellationToken)
     {
+        var hash = await passwords.HashAsync(request.Password!, cancellationToken);
         UserRecord user;
         try
         {
-            user = await users.CreateAsync(request.Username!.Trim(), request.Tokens ?? 0, PasswordHashing.Hash(request.Password!),
+            user = await users.CreateAsync(request.Username!.Trim(), request.Tokens ?? 0, hash,
                 string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim(),
                 string.IsNullOrWhiteSpace(request.Academy) ? null : request.Academy.Trim(), request.PicTimes ?? 0, cancellationToken);
         }
