@@ -56,6 +56,13 @@ public sealed class SettingsValidationTests
     [InlineData("Models:qwen-plus:Enabled", "yes")]
     [InlineData("RATE_LIMIT_REQUESTS", "lots")]
     [InlineData("RATE_LIMIT_WINDOW_SECONDS", "0")]
+    [InlineData("RATE_LIMIT_USER_RPM", "-1")]
+    [InlineData("RATE_LIMIT_USER_CONCURRENCY", "many")]
+    [InlineData("RATE_LIMIT_KEY_RPM", "1.5")]
+    [InlineData("RATE_LIMIT_KEY_CONCURRENCY", "100001")]
+    [InlineData("RATE_LIMIT_LEASE_SECONDS", "1")]
+    [InlineData("PASSWORD_HASH_CONCURRENCY", "0")]
+    [InlineData("PASSWORD_HASH_WAIT_SECONDS", "61")]
     [InlineData("WALLET_SIGNUP_GRANT", "-1")]
     [InlineData("WALLET_CHAIN_ID", "mainnet")]
     [InlineData("WALLET_NONCE_TTL_SECONDS", "5")]
@@ -91,6 +98,7 @@ public sealed class SettingsValidationTests
     [InlineData("BILLING_ALLOW_NEGATIVE", "yes", "BILLING_ALLOW_NEGATIVE=yes: expected true or false")]
     [InlineData("API_PORT", "http", "API_PORT=http: expected a whole number from 0 to 65535")]
     [InlineData("CORS_ALLOW_CREDENTIALS", "sometimes", "CORS_ALLOW_CREDENTIALS=sometimes: expected true or false")]
+    [InlineData("RATE_LIMIT_KEY_RPM", "fast", "RATE_LIMIT_KEY_RPM=fast: expected a whole number from 0 to 1000000")]
     public async Task The_host_refuses_to_start_with_one_line_on_standard_error(string variable, string value, string line)
     {
         var result = await ApiProcess.RunAsync(new Dictionary<string, string> { [variable] = value }, []);

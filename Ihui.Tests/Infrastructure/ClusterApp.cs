@@ -25,6 +25,9 @@ public sealed class ClusterApp : IhuiApp, IAsyncLifetime
     public IhuiProcess B { get; private set; } = null!;
     public string KeyPrefix { get; } = $"ihui-test-{Guid.NewGuid():N}:";
 
+    /// <summary>The API key limits both instances apply (the other tests call with user_uuid, not keys).</summary>
+    public const int KeyRpm = 10, KeyConcurrency = 2;
+
     /// <summary>Settings both instances share; a test class may add its own.</summary>
     public Dictionary<string, string?> Shared { get; } = new();
 
@@ -38,6 +41,8 @@ public sealed class ClusterApp : IhuiApp, IAsyncLifetime
         // A loaded CI box starts processes slowly; the task must not expire while the test waits for it.
         common["TASK_DEADLINE_SECONDS"] = "120";
         common["LOGIN_MAX_FAILURES"] = "3";
+        common["RATE_LIMIT_KEY_RPM"] = KeyRpm.ToString();
+        common["RATE_LIMIT_KEY_CONCURRENCY"] = KeyConcurrency.ToString();
         common["REDIS_URL"] = RedisUrl;
         common["REDIS_KEY_PREFIX"] = KeyPrefix;
         common["DOUBAO_API_KEY"] = TasksApp.ArkKey;

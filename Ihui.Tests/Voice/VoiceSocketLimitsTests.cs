@@ -57,3 +57,31 @@ public sealed class ParaformerVoiceTests(ParaformerVoiceApp app) : IClassFixture
         Assert.Equal(2 * 3 * 2, asr.Charged); // usage.duration 3 s × 2 per second × the multiplier
     }
 }
+
+public sealed class RateLimitedVoiceApp : VoiceApp
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings() => [new("RATE_LIMIT_KEY_RPM", "2")];
+}
+
+/// <summary>Each stage of a question is a request of the key: over its limit the stage is a 429 error frame with retry_after.</summary>
+public sealed class RateLimitedVoiceTests(RateLimitedVoiceApp app) : IClassFixture<RateLimitedVoiceApp>
+{
+    [Fact]
+    public async Task A_stage_over_the_key_s_limit_is_a_429_error_frame_that_says_when_to_come_back()
+    {
+        var (_, key) = await app.UserWithKeyAsync();
+        await using var client = await app.ConnectAsync("/v1/chat/audio", key); // request 1 of 2
+        await client.ExpectAsync("connected");
+        await client.SendUploadAsync(Fakes.TestSpeech.Pcm("今天天气怎么样？", 16000)); // the transcription is request 2
+        var frames = await client.ReadUntilAsync("audio_complete");
+        // The answer is refused (and so is any later stage of the question): each refusal is a 429 with retry_after.
+        var errors = frames.Where(f => f.Key == "error").Select(f => f.Body).ToList();
+        Assert.NotEmpty(errors);
+        Assert.All(errors, error =>
+        {
+            Assert.Equal(429, error.GetProperty("code").GetInt32());
+            Assert.Contains("2 requests per minute for this API key", error.GetProperty("message").GetString());
+            Assert.InRange(error.GetProperty("retry_after").GetInt32(), 1, 60);
+        });
+    }
+}

@@ -6,7 +6,7 @@ using Mediator;
 
 namespace Ihui.Features.Accounts.Login;
 
-public sealed class LoginHandler(Db db, LoginThrottle throttle) : IRequestHandler<LoginRequest, LoginResult>
+public sealed class LoginHandler(Db db, LoginThrottle throttle, PasswordGate passwords) : IRequestHandler<LoginRequest, LoginResult>
 {
     private const string Scope = "user";
 
@@ -22,7 +22,8 @@ public sealed class LoginHandler(Db db, LoginThrottle throttle) : IRequestHandle
     public async ValueTask<LoginResult> Handle(LoginRequest request, CancellationToken cancellationToken)
     {
         var username = request.Username!.Trim();
-        await throttle.ThrowIfLockedAsync(Scope, username, request.ClientIp);
+        // Counted before the lookup: a burst beyond the limit is refused without touching the database.
+        await using var attempt = await throttle.BeginAsync(Scope, username, request.ClientIp);
         Row? user;
         await using (var c = await db.OpenAsync(cancellationToken))
             user = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
@@ -30,12 +31,12 @@ public sealed class LoginHandler(Db db, LoginThrottle throttle) : IRequestHandle
                 "FROM users WHERE username = @Username AND status = 1", new { Username = username }, cancellationToken: cancellationToken));
 
         // Unknown user, no password and wrong password look the same to the caller (and take the same time).
-        if (!PasswordHashing.Verify(user?.PasswordHash, request.Password!) || user is null)
+        if (!await passwords.VerifyAsync(user?.PasswordHash, request.Password!, cancellationToken) || user is null)
         {
-            await throttle.RecordFailureAsync(Scope, username, request.ClientIp);
+            await attempt.FailedAsync();
             throw ApiException.Unauthorized("invalid username or password");
         }
-        await throttle.RecordSuccessAsync(Scope, username);
+        await attempt.SucceededAsync();
         return new LoginResult(0, "用户登录成功", user.Id, user.Username, user.Balance, user.PicTimes);
     }
 }

@@ -6,11 +6,12 @@ using Mediator;
 
 namespace Ihui.Features.Admin.AddNormalUser;
 
-public sealed class AddNormalUserHandler(UserStore users, AdminAudit audit, CurrentAdmin current) : IRequestHandler<AddNormalUserRequest, SeedReply>
+public sealed class AddNormalUserHandler(UserStore users, AdminAudit audit, CurrentAdmin current, PasswordGate passwords) : IRequestHandler<AddNormalUserRequest, SeedReply>
 {
     public async ValueTask<SeedReply> Handle(AddNormalUserRequest request, CancellationToken cancellationToken)
     {
-        var user = await users.CreateAsync(request.Username!.Trim(), request.Tokens ?? 0, PasswordHashing.Hash(request.Password!),
+        var hash = await passwords.HashAsync(request.Password!, cancellationToken);
+        var user = await users.CreateAsync(request.Username!.Trim(), request.Tokens ?? 0, hash,
             string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim(),
             string.IsNullOrWhiteSpace(request.Academy) ? null : request.Academy.Trim(), request.PicTimes ?? 0, cancellationToken);
         await audit.RecordAsync(current.Admin, "add_normal_user", user.Username, $"user_id={user.Id} tokens={user.Balance} pictimes={user.PicTimes}");

@@ -6,7 +6,8 @@ using Mediator;
 
 namespace Ihui.Features.Admin.AdminLogin;
 
-public sealed class AdminLoginHandler(AdminStore admins, AdminTokens tokens, AdminAudit audit, LoginThrottle throttle, AccountOptions options)
+public sealed class AdminLoginHandler(AdminStore admins, AdminTokens tokens, AdminAudit audit, LoginThrottle throttle, PasswordGate passwords,
+    AccountOptions options)
     : IRequestHandler<AdminLoginRequest, AdminLoginResult>
 {
     private const string Scope = "admin";
@@ -15,14 +16,14 @@ public sealed class AdminLoginHandler(AdminStore admins, AdminTokens tokens, Adm
     {
         tokens.EnsureConfigured();
         var name = request.Admin!.Trim();
-        await throttle.ThrowIfLockedAsync(Scope, name, request.ClientIp);
+        await using var attempt = await throttle.BeginAsync(Scope, name, request.ClientIp);
         var admin = await admins.FindByNameAsync(name, cancellationToken);
-        if (!PasswordHashing.Verify(admin?.PasswordHash, request.Password!) || admin is null)
+        if (!await passwords.VerifyAsync(admin?.PasswordHash, request.Password!, cancellationToken) || admin is null)
         {
-            await throttle.RecordFailureAsync(Scope, name, request.ClientIp);
+            await attempt.FailedAsync();
             throw ApiException.Unauthorized("invalid admin name or password");
         }
-        await throttle.RecordSuccessAsync(Scope, name);
+        await attempt.SucceededAsync();
         await audit.RecordAsync(admin, "login", admin.Name, $"ip={request.ClientIp}");
         return new AdminLoginResult(tokens.Issue(admin, TokenUse.Access), tokens.Issue(admin, TokenUse.Refresh),
             new AppInfo(options.AppId, options.ApiKeyHint, options.ApiSecretHint), 0, "管理员登录成功");

@@ -8,7 +8,7 @@ using Mediator;
 
 namespace Ihui.Features.Admin.ModifyAdmin;
 
-public sealed class ModifyAdminHandler(Db db, AdminStore admins, AdminAudit audit, CurrentAdmin current) : IRequestHandler<ModifyAdminRequest, SeedReply>
+public sealed class ModifyAdminHandler(Db db, AdminStore admins, AdminAudit audit, CurrentAdmin current, PasswordGate passwords) : IRequestHandler<ModifyAdminRequest, SeedReply>
 {
     public async ValueTask<SeedReply> Handle(ModifyAdminRequest request, CancellationToken cancellationToken)
     {
@@ -16,7 +16,7 @@ public sealed class ModifyAdminHandler(Db db, AdminStore admins, AdminAudit audi
         var admin = await admins.FindByNameAsync(target, cancellationToken) ?? throw ApiException.NotFound($"admin '{target}' does not exist");
         var name = request.NewName?.Trim();
         // Hashed before the write: PBKDF2 is slow and must not hold the (SQLite) writer.
-        var hash = request.NewPassword is { } password ? PasswordHashing.Hash(password) : null;
+        var hash = request.NewPassword is { } password ? await passwords.HashAsync(password, cancellationToken) : null;
         await db.WriteAsync(async (c, tx) =>
         {
             var changes = new List<string>();

@@ -9,7 +9,7 @@ using Mediator;
 
 namespace Ihui.Features.Admin.ModifyNormalUser;
 
-public sealed class ModifyNormalUserHandler(Db db, Ledger ledger, AdminAudit audit, CurrentAdmin current)
+public sealed class ModifyNormalUserHandler(Db db, Ledger ledger, AdminAudit audit, CurrentAdmin current, PasswordGate passwords)
     : IRequestHandler<ModifyNormalUserRequest, SeedReply>
 {
     public async ValueTask<SeedReply> Handle(ModifyNormalUserRequest request, CancellationToken cancellationToken)
@@ -17,7 +17,7 @@ public sealed class ModifyNormalUserHandler(Db db, Ledger ledger, AdminAudit aud
         var info = request.NewUserInfo!;
         var target = request.TargetUser!.Trim();
         // Hashed before the write: PBKDF2 is slow and must not hold the (SQLite) writer.
-        var hash = info.NewPassword is { } password ? PasswordHashing.Hash(password) : null;
+        var hash = info.NewPassword is { } password ? await passwords.HashAsync(password, cancellationToken) : null;
         await db.WriteAsync(async (c, tx) =>
         {
             // The balance is read inside the write, so a concurrent charge cannot slip between the read and the

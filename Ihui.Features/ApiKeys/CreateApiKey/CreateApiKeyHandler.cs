@@ -10,7 +10,7 @@ public sealed class CreateApiKeyHandler(ApiKeyStore keys, CurrentCaller current,
     {
         var models = request.Models?.Select(m => m.Trim()).Distinct(StringComparer.Ordinal).ToList();
         var (info, secret) = await keys.CreateAsync(current.Caller.UserId, request.Name, models, request.Quota,
-            request.ExpiresAt?.UtcDateTime, cancellationToken);
+            request.ExpiresAt?.UtcDateTime, cancellationToken, request.RpmLimit, request.ConcurrencyLimit);
         return ApiKeyView.From(info, clock.GetUtcNow().UtcDateTime, secret);
     }
 }

@@ -23,6 +23,8 @@ public sealed class AccountsInstaller : IFeatureInstaller
         // A shared store registered before this one (Redis) wins.
         services.TryAddSingleton<ILoginAttemptStore, MemoryLoginAttemptStore>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton(PasswordGateOptions.From(configuration));
+        services.AddSingleton<PasswordGate>();
         services.AddSingleton(AccountOptions.From(configuration));
         services.AddHostedService<AdminBootstrap>();
     }

@@ -11,6 +11,9 @@ public sealed class ApiKeyResolver(ApiKeyStore keys) : ICredentialResolver
     {
         if (!credential.StartsWith("sk-", StringComparison.Ordinal) || credential.Length > 200) return null;
         var key = await keys.FindActiveAsync(credential, ct);
-        return key is null ? null : new Caller(key.UserId, key.Id) { AllowedModels = key.Models };
+        return key is null ? null : new Caller(key.UserId, key.Id)
+        {
+            AllowedModels = key.Models, KeyRpmLimit = key.RpmLimit, KeyConcurrencyLimit = key.ConcurrencyLimit,
+        };
     }
 }

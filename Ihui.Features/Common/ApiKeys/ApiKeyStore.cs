@@ -19,10 +19,14 @@ public sealed record ApiKeyInfo
     public DateTime? ExpiresAt { get; init; }
     public DateTime? RevokedAt { get; init; }
     public DateTime CreatedAt { get; init; }
+
+    /// <summary>Requests per minute and at once for this key; null: the global defaults (RATE_LIMIT_KEY_*); 0: no limit.</summary>
+    public int? RpmLimit { get; init; }
+    public int? ConcurrencyLimit { get; init; }
 }
 
 /// <summary>What authentication needs of a key, cached by hash.</summary>
-public sealed record ActiveApiKey(string Id, string UserId, IReadOnlySet<string>? Models, DateTime? ExpiresAt);
+public sealed record ActiveApiKey(string Id, string UserId, IReadOnlySet<string>? Models, DateTime? ExpiresAt, int? RpmLimit, int? ConcurrencyLimit);
 
 /// <summary>
 /// API keys: <c>sk-</c> + 256 random bits, stored only as their SHA-256. Lookups by hash are cached briefly
@@ -35,28 +39,29 @@ public sealed class ApiKeyStore(Db db, TimeProvider clock)
 
     private const string Columns =
         "id AS Id, user_id AS UserId, name AS Name, key_hint AS KeyHint, models AS Models, quota AS Quota, used AS Used, " +
-        "expires_at AS ExpiresAt, revoked_at AS RevokedAt, created_at AS CreatedAt";
+        "expires_at AS ExpiresAt, revoked_at AS RevokedAt, created_at AS CreatedAt, rpm_limit AS RpmLimit, concurrency_limit AS ConcurrencyLimit";
 
     private static readonly string KeyColumns = string.Join(", ", Columns.Split(", ").Select(column => "k." + column));
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     public async Task<(ApiKeyInfo Info, string Secret)> CreateAsync(string userId, string? name, IReadOnlyList<string>? models,
-        long? quota, DateTime? expiresAt, CancellationToken ct)
+        long? quota, DateTime? expiresAt, CancellationToken ct, int? rpmLimit = null, int? concurrencyLimit = null)
     {
         var secret = "sk-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var info = new ApiKeyInfo
         {
             Id = Guid.CreateVersion7().ToString(), UserId = userId, Name = name, KeyHint = $"{secret[..7]}…{secret[^4..]}",
             Models = models, Quota = quota, ExpiresAt = expiresAt, CreatedAt = clock.GetUtcNow().UtcDateTime,
+            RpmLimit = rpmLimit, ConcurrencyLimit = concurrencyLimit,
         };
         await db.ExecuteWriteAsync(
-            "INSERT INTO api_keys (id, user_id, name, key_hash, key_hint, models, quota, used, expires_at, revoked_at, created_at) " +
-            "VALUES (@Id, @UserId, @Name, @Hash, @KeyHint, @Models, @Quota, 0, @ExpiresAt, NULL, @CreatedAt)",
+            "INSERT INTO api_keys (id, user_id, name, key_hash, key_hint, models, quota, used, expires_at, revoked_at, created_at, rpm_limit, concurrency_limit) " +
+            "VALUES (@Id, @UserId, @Name, @Hash, @KeyHint, @Models, @Quota, 0, @ExpiresAt, NULL, @CreatedAt, @RpmLimit, @ConcurrencyLimit)",
             new
             {
                 info.Id, info.UserId, info.Name, Hash = Hash(secret), info.KeyHint, Models = models is null ? null : string.Join('\n', models),
-                info.Quota, info.ExpiresAt, info.CreatedAt,
+                info.Quota, info.ExpiresAt, info.CreatedAt, info.RpmLimit, info.ConcurrencyLimit,
             }, ct);
         return (info, secret);
     }
@@ -82,6 +87,22 @@ public sealed class ApiKeyStore(Db db, TimeProvider clock)
         return row?.ToInfo();
     }
 
+    /// <summary>
+    /// Sets the user's own key's limits (null: the global defaults); null when the user has no such key. This
+    /// instance sees the change at once; others within the cache's 30 s.
+    /// </summary>
+    public async Task<ApiKeyInfo?> SetLimitsAsync(string userId, string id, int? rpmLimit, int? concurrencyLimit, CancellationToken ct)
+    {
+        await db.ExecuteWriteAsync(
+            "UPDATE api_keys SET rpm_limit = @RpmLimit, concurrency_limit = @ConcurrencyLimit WHERE id = @Id AND user_id = @UserId",
+            new { Id = id, UserId = userId, RpmLimit = rpmLimit, ConcurrencyLimit = concurrencyLimit }, ct);
+        foreach (var entry in _cache.Where(e => e.Value.Key.Id == id)) _cache.TryRemove(entry);
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM api_keys WHERE id = @Id AND user_id = @UserId", new { Id = id, UserId = userId }, cancellationToken: ct));
+        return row?.ToInfo();
+    }
+
     /// <summary>The key behind <paramref name="secret"/> if it is neither revoked nor expired and its user is enabled.</summary>
     public async ValueTask<ActiveApiKey?> FindActiveAsync(string secret, CancellationToken ct)
     {
@@ -100,7 +121,8 @@ public sealed class ApiKeyStore(Db db, TimeProvider clock)
                 return null;
             }
             var models = row.ToInfo().Models;
-            cached = (new ActiveApiKey(row.Id, row.UserId, models?.ToHashSet(StringComparer.Ordinal), row.ExpiresAt is { } e ? Utc(e) : null), now);
+            cached = (new ActiveApiKey(row.Id, row.UserId, models?.ToHashSet(StringComparer.Ordinal), row.ExpiresAt is { } e ? Utc(e) : null,
+                row.RpmLimit, row.ConcurrencyLimit), now);
             _cache[hash] = cached;
         }
         return cached.Key.ExpiresAt is { } expires && expires <= now.UtcDateTime ? null : cached.Key;
@@ -120,13 +142,15 @@ public sealed class ApiKeyStore(Db db, TimeProvider clock)
         public DateTime? ExpiresAt { get; init; }
         public DateTime? RevokedAt { get; init; }
         public DateTime CreatedAt { get; init; }
+        public int? RpmLimit { get; init; }
+        public int? ConcurrencyLimit { get; init; }
 
         public ApiKeyInfo ToInfo() => new()
         {
             Id = Id, UserId = UserId, Name = Name, KeyHint = KeyHint,
             Models = Models is null ? null : Models.Split('\n', StringSplitOptions.RemoveEmptyEntries),
             Quota = Quota, Used = Used, ExpiresAt = ExpiresAt is { } e ? Utc(e) : null, RevokedAt = RevokedAt is { } r ? Utc(r) : null,
-            CreatedAt = Utc(CreatedAt),
+            CreatedAt = Utc(CreatedAt), RpmLimit = RpmLimit, ConcurrencyLimit = ConcurrencyLimit,
         };
     }
 }

@@ -9,9 +9,10 @@ public sealed class LimitsInstaller : IFeatureInstaller
 {
     public void Install(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(RateLimitOptions.From(configuration));
-        // A shared store registered before this one (e.g. Redis-backed) wins.
-        services.TryAddSingleton<IRateWindowStore, MemoryRateWindowStore>();
-        services.AddScoped<RateLimiter>();
+        services.AddSingleton(LimitOptions.From(configuration));
+        // A shared store registered before this one (Redis) wins.
+        services.TryAddSingleton<ILimitStore, MemoryLimitStore>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<RequestLimiter>();
     }
 }

@@ -7,6 +7,10 @@ namespace Ihui.Features.Common.Pipeline;
 public sealed record Caller(string UserId, string? ApiKeyId = null)
 {
     public IReadOnlySet<string>? AllowedModels { get; init; }
+
+    /// <summary>The key's own limits (null: the global key defaults apply; 0: none for this key).</summary>
+    public int? KeyRpmLimit { get; init; }
+    public int? KeyConcurrencyLimit { get; init; }
 }
 
 /// <summary>Resolves one kind of credential to a caller, or null when it names no enabled user.</summary>

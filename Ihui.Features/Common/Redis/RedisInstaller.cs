@@ -1,4 +1,5 @@
 using Ihui.Features.Common.Hosting;
+using Ihui.Features.Common.Limits;
 using Ihui.Features.Common.Security;
 using Ihui.Features.Common.Tasks;
 using Microsoft.Extensions.Configuration;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Ihui.Features.Common.Redis;
 
-/// <summary>With <c>REDIS_URL</c>: the shared connection, the task-event relay and the login throttle's counts; without it nothing (all in process).</summary>
+/// <summary>With <c>REDIS_URL</c>: the shared connection, the task-event relay, the login throttle's counts and the request limits; without it nothing (all in process).</summary>
 public sealed class RedisInstaller : IFeatureInstaller
 {
     public void Install(IServiceCollection services, IConfiguration configuration)
@@ -19,5 +20,8 @@ public sealed class RedisInstaller : IFeatureInstaller
         services.AddHostedService(sp => sp.GetRequiredService<RedisTaskRelay>());
         // Not TryAdd: whichever installer runs first, the shared store is the one resolved.
         services.AddSingleton<ILoginAttemptStore, RedisLoginAttemptStore>();
+        services.AddSingleton<RedisLimitStore>();
+        services.AddSingleton<ILimitStore>(sp => sp.GetRequiredService<RedisLimitStore>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisLimitStore>());
     }
 }

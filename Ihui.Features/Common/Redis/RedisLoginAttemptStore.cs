@@ -5,45 +5,71 @@ using StackExchange.Redis;
 namespace Ihui.Features.Common.Redis;
 
 /// <summary>
-/// Failed logins counted in Redis, so a lockout holds on every instance. Each failure is one atomic script (count,
-/// and lock when the count is reached). When Redis cannot be reached the attempt is let through and logged: the
-/// password check still stands, only the lockout is missing until Redis is back.
+/// Login attempts counted in Redis, so a lockout holds on every instance. Each key is a hash of failures (<c>f</c>)
+/// and running attempts (<c>r</c>) that expires with its window, plus a lock key; every step is one atomic script.
+/// When Redis cannot be reached the attempt is let through and logged: the password check still stands, only the
+/// lockout is missing until Redis is back.
 /// </summary>
 public sealed class RedisLoginAttemptStore(RedisConnection redis, ILogger<RedisLoginAttemptStore> logger) : ILoginAttemptStore
 {
-    private static readonly LuaScript Count = LuaScript.Prepare("""
-        local n = redis.call('INCR', @failures)
-        if n == 1 then redis.call('PEXPIRE', @failures, tonumber(@window)) end
-        if n >= tonumber(@max) then
+    private static readonly LuaScript Begin = LuaScript.Prepare("""
+        if redis.call('EXISTS', @lock) == 1 then return 0 end
+        local f = tonumber(redis.call('HGET', @counts, 'f') or '0')
+        local r = tonumber(redis.call('HGET', @counts, 'r') or '0')
+        if f + r >= tonumber(@max) then return 0 end
+        local fresh = redis.call('EXISTS', @counts) == 0
+        redis.call('HINCRBY', @counts, 'r', 1)
+        if fresh then redis.call('PEXPIRE', @counts, tonumber(@window)) end
+        return 1
+        """);
+
+    private static readonly LuaScript Fail = LuaScript.Prepare("""
+        if tonumber(redis.call('HGET', @counts, 'r') or '0') > 0 then redis.call('HINCRBY', @counts, 'r', -1) end
+        local fresh = redis.call('EXISTS', @counts) == 0
+        local f = redis.call('HINCRBY', @counts, 'f', 1)
+        if fresh then redis.call('PEXPIRE', @counts, tonumber(@window)) end
+        if f >= tonumber(@max) then
           redis.call('SET', @lock, '1', 'PX', tonumber(@lockout))
-          redis.call('DEL', @failures)
+          redis.call('HSET', @counts, 'f', 0)
           return 1
         end
         return 0
         """);
 
+    private static readonly LuaScript Abandon = LuaScript.Prepare("""
+        if tonumber(redis.call('HGET', @counts, 'r') or '0') > 0 then redis.call('HINCRBY', @counts, 'r', -1) end
+        return 0
+        """);
+
     private readonly RedisOutage _outage = new(logger, "the login throttle lets attempts through");
 
-    public async ValueTask<bool> IsLockedAsync(string key)
+    private RedisKey Counts(string key) => redis.Key("login:count:" + key);
+    private RedisKey Lock(string key) => redis.Key("login:lock:" + key);
+
+    public async ValueTask<bool> TryBeginAsync(string key, int max, TimeSpan window)
     {
         try
         {
-            return await (await redis.DatabaseAsync()).KeyExistsAsync(redis.Key("login:lock:" + key));
+            var result = await (await redis.DatabaseAsync()).ScriptEvaluateAsync(Begin, new
+            {
+                counts = Counts(key), @lock = Lock(key), max, window = (long)window.TotalMilliseconds,
+            });
+            return (long)result == 1;
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             _outage.Report(e);
-            return false;
+            return true;
         }
     }
 
-    public async ValueTask<bool> CountFailureAsync(string key, int max, TimeSpan window, TimeSpan lockout)
+    public async ValueTask<bool> FailAsync(string key, int max, TimeSpan window, TimeSpan lockout)
     {
         try
         {
-            var result = await (await redis.DatabaseAsync()).ScriptEvaluateAsync(Count, new
+            var result = await (await redis.DatabaseAsync()).ScriptEvaluateAsync(Fail, new
             {
-                failures = (RedisKey)redis.Key("login:fail:" + key), @lock = (RedisKey)redis.Key("login:lock:" + key), max,
+                counts = Counts(key), @lock = Lock(key), max,
                 window = (long)window.TotalMilliseconds, lockout = (long)lockout.TotalMilliseconds,
             });
             return (long)result == 1;
@@ -55,11 +81,23 @@ public sealed class RedisLoginAttemptStore(RedisConnection redis, ILogger<RedisL
         }
     }
 
+    public async ValueTask AbandonAsync(string key)
+    {
+        try
+        {
+            await (await redis.DatabaseAsync()).ScriptEvaluateAsync(Abandon, new { counts = Counts(key) });
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            _outage.Report(e);
+        }
+    }
+
     public async ValueTask ClearAsync(string key)
     {
         try
         {
-            await (await redis.DatabaseAsync()).KeyDeleteAsync(redis.Key("login:fail:" + key));
+            await (await redis.DatabaseAsync()).KeyDeleteAsync(Counts(key));
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

@@ -23,42 +23,100 @@ public sealed record LoginThrottleOptions
 }
 
 /// <summary>
-/// Failed logins counted per account and per client IP. After too many failures in the window the key is locked out
-/// and every attempt, right or wrong, is a 429 until the lockout ends. The counts live in an
-/// <see cref="ILoginAttemptStore"/>: this process's memory, or Redis (shared by every instance) when <c>REDIS_URL</c> is set.
+/// Failed logins counted per account and per client IP. An attempt is counted when it starts, before any database
+/// work or password check: failures plus attempts still running may not exceed the limit, so a parallel burst of
+/// guesses evaluates at most the limit's worth of passwords and the rest are 429 at once. After too many failures in
+/// the window the key is locked out and every attempt, right or wrong, is a 429 until the lockout ends. The counts
+/// live in an <see cref="ILoginAttemptStore"/>: this process's memory, or Redis (shared by every instance) when
+/// <c>REDIS_URL</c> is set.
 /// </summary>
 public sealed class LoginThrottle(LoginThrottleOptions options, ILoginAttemptStore store, ILogger<LoginThrottle> logger)
 {
-    /// <summary>Throws 429 when the account (<paramref name="scope"/> + name) or the IP is locked out.</summary>
-    public async ValueTask ThrowIfLockedAsync(string scope, string account, string ip)
+    /// <summary>Counts the attempt on the account (<paramref name="scope"/> + name) and the IP; 429 when either is locked or full.</summary>
+    public async ValueTask<LoginAttempt> BeginAsync(string scope, string account, string ip)
     {
-        if (await store.IsLockedAsync(AccountKey(scope, account)) || await store.IsLockedAsync(IpKey(scope, ip)))
-            throw ApiException.RateLimited("too many failed login attempts; try again later");
+        var accountKey = AccountKey(scope, account);
+        var ipKey = IpKey(scope, ip);
+        if (!await store.TryBeginAsync(accountKey, options.MaxFailuresPerAccount, options.Window))
+            throw Refused();
+        if (!await store.TryBeginAsync(ipKey, options.MaxFailuresPerIp, options.Window))
+        {
+            await store.AbandonAsync(accountKey);
+            throw Refused();
+        }
+        return new LoginAttempt(this, scope, account, ip, accountKey, ipKey);
     }
 
-    public async ValueTask RecordFailureAsync(string scope, string account, string ip)
+    private static ApiException Refused() => ApiException.RateLimited("too many failed login attempts; try again later");
+
+    private async ValueTask FailAsync(LoginAttempt a)
     {
-        if (await store.CountFailureAsync(AccountKey(scope, account), options.MaxFailuresPerAccount, options.Window, options.Lockout))
-            logger.LogWarning("Login locked for {Scope} account {Account} after repeated failures (last from {ClientIp})", scope, account, ip);
-        if (await store.CountFailureAsync(IpKey(scope, ip), options.MaxFailuresPerIp, options.Window, options.Lockout))
-            logger.LogWarning("Login locked for {Scope} logins from {ClientIp} after repeated failures", scope, ip);
+        if (await store.FailAsync(a.AccountKey, options.MaxFailuresPerAccount, options.Window, options.Lockout))
+            logger.LogWarning("Login locked for {Scope} account {Account} after repeated failures (last from {ClientIp})", a.Scope, a.Account, a.Ip);
+        if (await store.FailAsync(a.IpKey, options.MaxFailuresPerIp, options.Window, options.Lockout))
+            logger.LogWarning("Login locked for {Scope} logins from {ClientIp} after repeated failures", a.Scope, a.Ip);
     }
 
-    public ValueTask RecordSuccessAsync(string scope, string account) => store.ClearAsync(AccountKey(scope, account));
+    private async ValueTask SucceedAsync(LoginAttempt a)
+    {
+        await store.ClearAsync(a.AccountKey);
+        await store.AbandonAsync(a.IpKey);
+    }
+
+    private async ValueTask AbandonAsync(LoginAttempt a)
+    {
+        await store.AbandonAsync(a.AccountKey);
+        await store.AbandonAsync(a.IpKey);
+    }
 
     private static string AccountKey(string scope, string account) => $"{scope}|a|{account.Trim().ToLowerInvariant()}";
     private static string IpKey(string scope, string ip) => $"{scope}|ip|{ip}";
+
+    /// <summary>
+    /// One counted attempt: end it with <see cref="FailedAsync"/> or <see cref="SucceededAsync"/>. Disposed without
+    /// either (an error before the password was judged), it is taken back, neither a failure nor a success.
+    /// </summary>
+    public sealed class LoginAttempt(LoginThrottle throttle, string scope, string account, string ip, string accountKey, string ipKey) : IAsyncDisposable
+    {
+        private bool _ended;
+        internal string Scope => scope;
+        internal string Account => account;
+        internal string Ip => ip;
+        internal string AccountKey => accountKey;
+        internal string IpKey => ipKey;
+
+        public ValueTask FailedAsync()
+        {
+            _ended = true;
+            return throttle.FailAsync(this);
+        }
+
+        public ValueTask SucceededAsync()
+        {
+            _ended = true;
+            return throttle.SucceedAsync(this);
+        }
+
+        public ValueTask DisposeAsync() => _ended ? ValueTask.CompletedTask : throttle.AbandonAsync(this);
+    }
 }
 
-/// <summary>Where failed logins are counted: per process by default, in Redis to share them between instances.</summary>
+/// <summary>
+/// Where login attempts are counted: per process by default, in Redis to share them between instances. A key's
+/// window starts at its first counted attempt; failures and attempts still running both count against the limit.
+/// </summary>
 public interface ILoginAttemptStore
 {
-    ValueTask<bool> IsLockedAsync(string key);
+    /// <summary>Counts one running attempt unless the key is locked or failures + running attempts already reach <paramref name="max"/>.</summary>
+    ValueTask<bool> TryBeginAsync(string key, int max, TimeSpan window);
 
-    /// <summary>Counts one failure in a window that starts at the first; true when it reached <paramref name="max"/> and locked the key.</summary>
-    ValueTask<bool> CountFailureAsync(string key, int max, TimeSpan window, TimeSpan lockout);
+    /// <summary>The running attempt failed: it stays counted as a failure; true when that reached <paramref name="max"/> and locked the key.</summary>
+    ValueTask<bool> FailAsync(string key, int max, TimeSpan window, TimeSpan lockout);
 
-    /// <summary>Forgets the key's failures (a successful login).</summary>
+    /// <summary>The running attempt ended without a failure: it is no longer counted.</summary>
+    ValueTask AbandonAsync(string key);
+
+    /// <summary>Forgets the key's failures and running attempts (a successful login); a lockout stays.</summary>
     ValueTask ClearAsync(string key);
 }
 
@@ -67,48 +125,57 @@ public sealed class MemoryLoginAttemptStore(TimeProvider clock) : ILoginAttemptS
     private sealed class Entry
     {
         public int Failures;
-        public DateTimeOffset WindowStart;
+        public int Running;
         public DateTimeOffset WindowEnd;
         public DateTimeOffset LockedUntil;
     }
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    public ValueTask<bool> IsLockedAsync(string key)
-    {
-        if (!_entries.TryGetValue(key, out var e)) return ValueTask.FromResult(false);
-        lock (e) return ValueTask.FromResult(e.LockedUntil > clock.GetUtcNow());
-    }
-
-    public ValueTask<bool> CountFailureAsync(string key, int max, TimeSpan window, TimeSpan lockout)
+    public ValueTask<bool> TryBeginAsync(string key, int max, TimeSpan window)
     {
         var now = clock.GetUtcNow();
-        var e = _entries.GetOrAdd(key, _ => new Entry { WindowStart = now, WindowEnd = now + window });
-        bool locked;
+        var e = _entries.GetOrAdd(key, static _ => new Entry());
+        bool begun;
         lock (e)
         {
-            if (now > e.WindowEnd)
-            {
-                e.WindowStart = now;
-                e.WindowEnd = now + window;
-                e.Failures = 0;
-            }
-            locked = ++e.Failures >= max;
-            if (locked)
-            {
-                e.LockedUntil = now + lockout;
-                e.Failures = 0;
-                e.WindowStart = now;
-                e.WindowEnd = now + window;
-            }
+            if (now > e.WindowEnd) (e.Failures, e.Running, e.WindowEnd) = (0, 0, now + window);
+            begun = e.LockedUntil <= now && e.Failures + e.Running < max;
+            if (begun) e.Running++;
         }
         if (_entries.Count > 50_000) Prune(now);
-        return ValueTask.FromResult(locked);
+        return ValueTask.FromResult(begun);
+    }
+
+    public ValueTask<bool> FailAsync(string key, int max, TimeSpan window, TimeSpan lockout)
+    {
+        var now = clock.GetUtcNow();
+        var e = _entries.GetOrAdd(key, static _ => new Entry());
+        lock (e)
+        {
+            if (now > e.WindowEnd) (e.Failures, e.Running, e.WindowEnd) = (0, 1, now + window);
+            if (e.Running > 0) e.Running--;
+            if (++e.Failures < max) return ValueTask.FromResult(false);
+            e.LockedUntil = now + lockout;
+            e.Failures = 0;
+            e.WindowEnd = now + window;
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    public ValueTask AbandonAsync(string key)
+    {
+        if (_entries.TryGetValue(key, out var e))
+            lock (e)
+                if (e.Running > 0) e.Running--;
+        return ValueTask.CompletedTask;
     }
 
     public ValueTask ClearAsync(string key)
     {
-        _entries.TryRemove(key, out _);
+        if (_entries.TryGetValue(key, out var e))
+            lock (e)
+                (e.Failures, e.Running) = (0, 0);
         return ValueTask.CompletedTask;
     }
 
@@ -116,6 +183,6 @@ public sealed class MemoryLoginAttemptStore(TimeProvider clock) : ILoginAttemptS
     {
         foreach (var (key, e) in _entries)
             lock (e)
-                if (e.LockedUntil <= now && now > e.WindowEnd) _entries.TryRemove(key, out _);
+                if (e.LockedUntil <= now && now > e.WindowEnd && e.Running == 0) _entries.TryRemove(key, out _);
     }
 }

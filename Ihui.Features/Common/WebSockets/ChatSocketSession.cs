@@ -193,7 +193,7 @@ public sealed class ChatSocketSession(WebSocket socket, ChatOptions options, ISe
         }
         catch (ApiException e)
         {
-            last = ServerFrame.Error(e.Status, e.Message, input.ChatId);
+            last = ServerFrame.Error(e, input.ChatId);
         }
         catch (Exception e)
         {

@@ -20,6 +20,9 @@ public sealed record ServerFrame(string Type)
     public int? Code { get; init; }
     public string? Msg { get; init; }
 
+    /// <summary>On a 429 from Ihui's request limits: seconds until the turn would be admitted (the HTTP routes' <c>Retry-After</c>).</summary>
+    public int? RetryAfter { get; init; }
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -32,6 +35,11 @@ public sealed record ServerFrame(string Type)
     public static ServerFrame Delta(string? chatId, string content) => new("delta") { ChatId = chatId, Content = content };
     public static ServerFrame ReasoningDelta(string? chatId, string content) => new("reasoning") { ChatId = chatId, Content = content };
     public static ServerFrame Error(int code, string msg, string? chatId = null) => new("error") { Code = code, Msg = msg, ChatId = chatId };
+
+    public static ServerFrame Error(Errors.ApiException e, string? chatId) => Error(e.Status, e.Message, chatId) with
+    {
+        RetryAfter = e.RetryAfter is { } r ? Math.Max(1, (int)Math.Ceiling(r.TotalSeconds)) : null,
+    };
 
     public static ServerFrame Done(string? chatId, string content, string? reasoning, Usage usage, Receipt receipt) => new("done")
     {

@@ -19,7 +19,16 @@ public sealed record VideoFrame(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>On a 429 from Ihui's request limits: seconds until a request would be admitted.</summary>
+    [JsonPropertyName("retry_after")]
+    public int? RetryAfter { get; init; }
+
     public static VideoFrame Error(int code, string message, VideoFrameData? data = null) => new("error", data, code, message);
+
+    public static VideoFrame Error(Common.Errors.ApiException e, VideoFrameData? data = null) => Error(e.Status, e.Message, data) with
+    {
+        RetryAfter = e.RetryAfter is { } r ? Math.Max(1, (int)Math.Ceiling(r.TotalSeconds)) : null,
+    };
 }
 
 public sealed record VideoFrameData(

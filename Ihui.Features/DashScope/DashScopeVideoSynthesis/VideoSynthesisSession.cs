@@ -109,7 +109,7 @@ public sealed class VideoSynthesisSession(JsonSocket socket, string userId, ISer
         }
         catch (ApiException e)
         {
-            await socket.SendAsync(VideoFrame.Error(e.Status, e.Message, new VideoFrameData(ChatId: request.ChatId)), ct);
+            await socket.SendAsync(VideoFrame.Error(e, new VideoFrameData(ChatId: request.ChatId)), ct);
         }
     }
 

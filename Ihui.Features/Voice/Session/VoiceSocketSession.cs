@@ -76,7 +76,7 @@ public sealed class VoiceSocketSession(WebSocket socket, VoiceConnection connect
             }
             catch (ApiException e)
             {
-                Error(e.Status, e.Message);
+                Error(e.Status, e.Message, e.RetryAfter);
                 await DrainAsync(ct);
                 await CloseAsync(WebSocketCloseStatus.PolicyViolation, "unauthorized");
                 return;
@@ -357,7 +357,7 @@ public sealed class VoiceSocketSession(WebSocket socket, VoiceConnection connect
         }
         catch (Exception e) when (Failure(e) is { } f)
         {
-            Error(f.Status, "speech recognition failed: " + f.Message);
+            Error(f.Status, "speech recognition failed: " + f.Message, f.RetryAfter);
             await CompleteAsync(report, 0, 0, 0, false, ct);
             return;
         }
@@ -378,7 +378,7 @@ public sealed class VoiceSocketSession(WebSocket socket, VoiceConnection connect
         }
         catch (ApiException e)
         {
-            Error(e.Status, e.Message);
+            Error(e.Status, e.Message, e.RetryAfter);
             await CompleteAsync(report, 0, 0, 0, false, ct);
             return;
         }
@@ -421,7 +421,7 @@ public sealed class VoiceSocketSession(WebSocket socket, VoiceConnection connect
         }
         catch (Exception e) when (Failure(e) is { } f)
         {
-            Error(f.Status, (Vlm ? "vision answer failed: " : "answer failed: ") + f.Message);
+            Error(f.Status, (Vlm ? "vision answer failed: " : "answer failed: ") + f.Message, f.RetryAfter);
         }
         finally
         {
@@ -478,7 +478,7 @@ public sealed class VoiceSocketSession(WebSocket socket, VoiceConnection connect
         }
         catch (Exception e) when (Failure(e) is { } f)
         {
-            Error(f.Status, "speech synthesis failed: " + f.Message);
+            Error(f.Status, "speech synthesis failed: " + f.Message, f.RetryAfter);
             // Nobody reads the sentences any more: let the answer go on without waiting for them.
             _ = Task.Run(async () => { await foreach (var _ in sentences.ReadAllAsync(CancellationToken.None)) { } }, CancellationToken.None);
         }
@@ -604,7 +604,13 @@ public sealed class VoiceSocketSession(WebSocket socket, VoiceConnection connect
     private void Control(string key, JsonObject body) => _control.Writer.TryWrite(new Outgoing(Frame(key, body)));
 
     /// <summary>The seed's error frame, with the status as <c>code</c>.</summary>
-    private void Error(int code, string message) => Control("error", new JsonObject { ["message"] = message, ["code"] = code });
+    private void Error(int code, string message, TimeSpan? retryAfter = null)
+    {
+        var body = new JsonObject { ["message"] = message, ["code"] = code };
+        // A 429 from Ihui's request limits says when the next question would be admitted.
+        if (retryAfter is { } r) body["retry_after"] = Math.Max(1, (int)Math.Ceiling(r.TotalSeconds));
+        Control("error", body);
+    }
 
     private ValueTask OrderedAsync(string key, JsonObject body, CancellationToken ct) => _ordered.Writer.WriteAsync(new Outgoing(Frame(key, body)), ct);
 

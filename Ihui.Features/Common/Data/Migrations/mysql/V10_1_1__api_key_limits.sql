@@ -1,0 +1,2 @@
+-- Per-key request limits: NULL = the global RATE_LIMIT_KEY_* defaults, 0 = no limit for this key.
+ALTER TABLE api_keys ADD COLUMN rpm_limit INT NULL, ADD COLUMN concurrency_limit INT NULL;
