@@ -30,11 +30,8 @@ public sealed class LoginHandler(Db db, LoginThrottle throttle) : IRequestHandle
                 "FROM users WHERE username = @Username AND status = 1", new { Username = username }, cancellationToken: cancellationToken));
 
         // Unknown user, no password and wrong password look the same to the caller (and take the same time).
-        if (!PasswordHashing.Verify(user?.PasswordHash, request.Password!) || user is null)
-        {
-            await throttle.RecordFailureAsync(Scope, username, request.ClientIp);
+        if (!await throttle.VerifyAsync(Scope, username, request.ClientIp, user?.PasswordHash, request.Password!, cancellationToken) || user is null)
             throw ApiException.Unauthorized("invalid username or password");
-        }
         await throttle.RecordSuccessAsync(Scope, username);
         return new LoginResult(0, "用户登录成功", user.Id, user.Username, user.Balance, user.PicTimes);
     }

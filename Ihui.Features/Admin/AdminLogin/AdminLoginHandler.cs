@@ -17,11 +17,8 @@ public sealed class AdminLoginHandler(AdminStore admins, AdminTokens tokens, Adm
         var name = request.Admin!.Trim();
         await throttle.ThrowIfLockedAsync(Scope, name, request.ClientIp);
         var admin = await admins.FindByNameAsync(name, cancellationToken);
-        if (!PasswordHashing.Verify(admin?.PasswordHash, request.Password!) || admin is null)
-        {
-            await throttle.RecordFailureAsync(Scope, name, request.ClientIp);
+        if (!await throttle.VerifyAsync(Scope, name, request.ClientIp, admin?.PasswordHash, request.Password!, cancellationToken) || admin is null)
             throw ApiException.Unauthorized("invalid admin name or password");
-        }
         await throttle.RecordSuccessAsync(Scope, name);
         await audit.RecordAsync(admin, "login", admin.Name, $"ip={request.ClientIp}");
         return new AdminLoginResult(tokens.Issue(admin, TokenUse.Access), tokens.Issue(admin, TokenUse.Refresh),

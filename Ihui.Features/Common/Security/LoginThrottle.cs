@@ -36,6 +36,31 @@ public sealed class LoginThrottle(LoginThrottleOptions options, ILoginAttemptSto
             throw ApiException.RateLimited("too many failed login attempts; try again later");
     }
 
+    /// <summary>Password checks running at once: one per core.</summary>
+    private static readonly SemaphoreSlim Turn = new(Environment.ProcessorCount, Environment.ProcessorCount);
+
+    /// <summary>
+    /// Checks a password in turn with the other sign-ins, one hash per core at a time, and counts a failure before the
+    /// turn passes on. The lockout is checked again when the turn comes, so of a burst of parallel guesses those beyond
+    /// the limit are refused (429), never evaluated; and the burst waits here without holding threads, instead of taking
+    /// every pool thread for PBKDF2 and leaving the requests that hold database connections none to give them back on.
+    /// </summary>
+    public async ValueTask<bool> VerifyAsync(string scope, string account, string ip, string? hash, string password, CancellationToken ct)
+    {
+        await Turn.WaitAsync(ct);
+        try
+        {
+            await ThrowIfLockedAsync(scope, account, ip);
+            if (PasswordHashing.Verify(hash, password)) return true;
+            await RecordFailureAsync(scope, account, ip);
+            return false;
+        }
+        finally
+        {
+            Turn.Release();
+        }
+    }
+
     public async ValueTask RecordFailureAsync(string scope, string account, string ip)
     {
         if (await store.CountFailureAsync(AccountKey(scope, account), options.MaxFailuresPerAccount, options.Window, options.Lockout))
