@@ -30,9 +30,14 @@ public sealed class Db : IAsyncDisposable
     private volatile bool _writerWanted;
     private volatile bool _closed;
 
+    private readonly string _readConnectionString;
+    private readonly string _writeConnectionString;
+
     public Db(DatabaseOptions options)
     {
         _options = options;
+        _readConnectionString = options.PoolConnectionString(write: false);
+        _writeConnectionString = options.PoolConnectionString(write: true);
         if (options.Dialect != SqlDialect.Sqlite) return;
         _queue = new ConcurrentQueue<IWriteUnit>();
         // A thread of its own: a checkpoint blocks in fsync, which must not hold a pool thread the requests need.
@@ -43,11 +48,14 @@ public sealed class Db : IAsyncDisposable
     public SqlDialect Dialect => _options.Dialect;
     public DatabaseOptions Options => _options;
 
-    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    /// <summary>A connection for reads; on MySQL from the read pool (<see cref="DatabaseOptions.PoolSize"/>).</summary>
+    public Task<DbConnection> OpenAsync(CancellationToken ct = default) => OpenAsync(write: false, ct);
+
+    private async Task<DbConnection> OpenAsync(bool write, CancellationToken ct)
     {
         if (_options.Dialect == SqlDialect.MySql)
         {
-            var mysql = new MySqlConnection(_options.ConnectionString);
+            var mysql = new MySqlConnection(write ? _writeConnectionString : _readConnectionString);
             await mysql.OpenAsync(ct);
             return mysql;
         }
@@ -55,7 +63,7 @@ public sealed class Db : IAsyncDisposable
         await sqlite.OpenAsync(ct);
         // WAL + NORMAL: commits are atomic and consistent; only a power loss may drop the last commits.
         await using var pragma = sqlite.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+        pragma.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={_options.BusyTimeoutMs};";
         await pragma.ExecuteNonQueryAsync(ct);
         return sqlite;
     }
@@ -100,14 +108,14 @@ public sealed class Db : IAsyncDisposable
         {
             try
             {
-                await using var c = await OpenAsync(ct);
+                await using var c = await OpenAsync(write: true, ct);
                 await using var tx = await c.BeginTransactionAsync(ct);
                 var result = await work(c, tx);
                 if (commitWhen(result)) await tx.CommitAsync(ct);
                 else await tx.RollbackAsync(ct);
                 return result;
             }
-            catch (Exception e) when (attempt < 3 && DbErrors.IsTransient(e))
+            catch (Exception e) when (attempt < 3 && DbErrors.IsDeadlockOrLockWait(e))
             {
                 // InnoDB rolled the whole transaction back (deadlock victim): nothing of it stands, run it again.
                 await Task.Delay(Random.Shared.Next(1, 10) * attempt, ct);
@@ -126,7 +134,7 @@ public sealed class Db : IAsyncDisposable
         if (_options.Dialect != SqlDialect.MySql) throw new InvalidOperationException("one-trip writes are MySQL's");
         for (var attempt = 1; ; attempt++)
         {
-            await using var c = await OpenAsync(ct);
+            await using var c = await OpenAsync(write: true, ct);
             try
             {
                 return await work(c);
@@ -134,7 +142,7 @@ public sealed class Db : IAsyncDisposable
             catch (Exception e)
             {
                 await RollbackQuietlyAsync(c);
-                if (attempt >= 3 || !DbErrors.IsTransient(e)) throw;
+                if (attempt >= 3 || !DbErrors.IsDeadlockOrLockWait(e)) throw;
             }
             await Task.Delay(Random.Shared.Next(1, 10) * attempt, ct);
         }
@@ -324,7 +332,7 @@ public sealed class Db : IAsyncDisposable
             {
                 using var c = new SqliteConnection(_options.ConnectionString);
                 c.Open();
-                Scalar(c, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; SELECT 0;");
+                Scalar(c, $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={_options.BusyTimeoutMs}; SELECT 0;");
                 var frameBytes = Scalar(c, "PRAGMA page_size;") + 24;
                 var (_, frames, _) = Checkpoint(c, "PASSIVE");
                 if (frames * frameBytes <= _options.WalLimitBytes) continue;
