@@ -33,6 +33,7 @@ public static class CoreServices
         services.AddSingleton(DatabaseOptions.From(configuration));
         services.AddSingleton<Db>();
         services.AddSingleton<WriteRetry>();
+        services.AddHostedService<SqliteWalCheckpointer>();
         services.AddSingleton<Migrator>();
         _ = PriceBook.Configured(configuration);
         services.AddSingleton<PriceBook>();
