@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Ihui.Features.Common.Data;
 using Ihui.Features.Common.Errors;
+using Ihui.Features.Common.Security;
 using Ihui.Features.Common.Http;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -17,6 +19,12 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        if (DbErrors.IsTransient(exception))
+        {
+            logger.LogWarning("Transient database error on {Method} {Path}: {Error}", context.Request.Method, context.Request.Path,
+                SecretScrubber.Scrub(exception.Message));
+            exception = ApiException.DatabaseUnavailable();
+        }
         var (status, code, message) = Describe(exception);
         if (status >= 500 && exception is not ApiException)
             logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
@@ -35,6 +43,7 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
     public static (int Status, string Code, string Message) Describe(Exception exception) => exception switch
     {
         ApiException api => (api.Status, api.Code, api.Message),
+        _ when DbErrors.IsTransient(exception) => Describe(ApiException.DatabaseUnavailable()),
         BadHttpRequestException { InnerException: JsonException json } when IsInvalidText(json) =>
             (400, "invalid_json", $"malformed JSON at {TextPath(json)}: the text is not valid Unicode (a lone UTF-16 surrogate or invalid UTF-8)"),
         BadHttpRequestException { InnerException: JsonException json } =>

@@ -408,8 +408,7 @@ public sealed class ChatStreamTests(ChatStreamApp app) : IClassFixture<ChatStrea
     public async Task A_disabled_user_gets_401()
     {
         var user = await app.CreateUserAsync(100_000);
-        await using (var c = await app.Services.GetRequiredService<Ihui.Features.Common.Data.Db>().OpenAsync())
-            await Dapper.SqlMapper.ExecuteAsync(c, "UPDATE users SET status = 0 WHERE id = @Id", new { user.Id });
+        await app.Services.GetRequiredService<Ihui.Features.Common.Data.Db>().ExecuteWriteAsync("UPDATE users SET status = 0 WHERE id = @Id", new { user.Id });
         await using var ws = await app.ConnectAsync(Doubao, user.Id);
         await ws.ExpectAsync("connected");
 

@@ -40,6 +40,24 @@ public sealed class DbWriteTests(IhuiApp app) : IClassFixture<IhuiApp>
     }
 
     [Fact]
+    public async Task On_SQLite_a_write_that_bypasses_the_writer_fails_and_leaves_nothing()
+    {
+        if (Db.Dialect != SqlDialect.Sqlite) return; // MySQL has no single writer: its writes are each a transaction on the write pool
+        var model = "bypass-" + Guid.NewGuid().ToString("N")[..8];
+        await using (var c = await Db.OpenAsync())
+        {
+            var refused = await Assert.ThrowsAsync<SqliteException>(() =>
+                c.ExecuteAsync("INSERT INTO prices (model, updated_at) VALUES (@model, @now)", new { model, now = DateTime.UtcNow }));
+            Assert.Equal(8, refused.SqliteErrorCode); // SQLITE_READONLY
+            Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM prices WHERE model = @model", new { model }));
+        }
+        // The same row through the writer lands, and a reader sees it.
+        Assert.Equal(1, await Db.ExecuteWriteAsync("INSERT INTO prices (model, updated_at) VALUES (@model, @now)", new { model, now = DateTime.UtcNow }));
+        await using var reader = await Db.OpenAsync();
+        Assert.Equal(1, await reader.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM prices WHERE model = @model", new { model }));
+    }
+
+    [Fact]
     public async Task A_cancelled_write_leaves_nothing_behind()
     {
         using var cts = new CancellationTokenSource();
@@ -104,7 +122,8 @@ public sealed class DbWriteTests(IhuiApp app) : IClassFixture<IhuiApp>
             Assert.Equal(13, failed.SqliteErrorCode);
 
             await db.ExecuteWriteAsync("INSERT INTO t (x) VALUES (2)");
-            await using var other = await db.OpenAsync();
+            // A writer of its own (another process, say) finds no transaction left open.
+            await using var other = await db.Connections.OpenWriteAsync();
             await other.ExecuteAsync("BEGIN IMMEDIATE; INSERT INTO t (x) VALUES (3); COMMIT;");
             var rows = (await other.QueryAsync<long>("SELECT x FROM t ORDER BY x")).ToArray();
             Assert.Equal(new long[] { 2, 3 }, rows);
@@ -134,7 +153,8 @@ public sealed class DbWriteTests(IhuiApp app) : IClassFixture<IhuiApp>
         using var file = new TempSqliteFile("ihui-wal", TempSqliteFile.MemoryDirectory);
         var path = file.Path;
         var options = DatabaseOptions.Sqlite(path) with { CheckpointInterval = TimeSpan.FromMilliseconds(20), WalLimitBytes = 256 * 1024 };
-        await using var db = await NewWalDbAsync(options);
+        await using var wal = await NewWalDbAsync(options);
+        var db = wal.Db;
         await using var reader = new SqliteConnection(options.ConnectionString);
         await reader.OpenAsync();
         await using (var hold = reader.CreateCommand())
@@ -161,16 +181,31 @@ public sealed class DbWriteTests(IhuiApp app) : IClassFixture<IhuiApp>
         using var file = new TempSqliteFile("ihui-wal", TempSqliteFile.MemoryDirectory);
         var path = file.Path;
         var options = DatabaseOptions.Sqlite(path) with { CheckpointInterval = TimeSpan.FromMilliseconds(20), WalLimitBytes = walLimit };
-        await using var db = await NewWalDbAsync(options);
-        return await WriteSteadilyAsync(db, path, TimeSpan.FromSeconds(2));
+        await using var wal = await NewWalDbAsync(options);
+        return await WriteSteadilyAsync(wal.Db, path, TimeSpan.FromSeconds(2));
     }
 
-    private static async Task<Db> NewWalDbAsync(DatabaseOptions options)
+    /// <summary>A store with its WAL checkpointer running, as the host runs it.</summary>
+    private sealed class WalDb(Db db, SqliteWalCheckpointer checkpointer) : IAsyncDisposable
+    {
+        public Db Db => db;
+
+        public async ValueTask DisposeAsync()
+        {
+            await checkpointer.StopAsync(CancellationToken.None);
+            checkpointer.Dispose();
+            await db.DisposeAsync();
+        }
+    }
+
+    private static async Task<WalDb> NewWalDbAsync(DatabaseOptions options)
     {
         var db = new Db(options);
-        await using var setup = await db.OpenAsync();
-        await setup.ExecuteAsync("PRAGMA page_size=1024; PRAGMA journal_mode=WAL; CREATE TABLE t (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)");
-        return db;
+        await using (var setup = await db.Connections.OpenWriteAsync())
+            await setup.ExecuteAsync("PRAGMA page_size=1024; PRAGMA journal_mode=WAL; CREATE TABLE t (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)");
+        var checkpointer = new SqliteWalCheckpointer(db);
+        await checkpointer.StartAsync(CancellationToken.None);
+        return new WalDb(db, checkpointer);
     }
 
     /// <summary>

@@ -36,7 +36,8 @@ public sealed class SqliteHotSqlTests : IAsyncLifetime
     public async Task Values_are_stored_as_Microsoft_Data_Sqlite_stores_them()
     {
         Assert.Equal(1, await _db.WriteAsync((c, tx) => Row(_db.Hot(c, tx, Insert), "hot").ExecuteAsync()));
-        await using (var c = await _db.OpenAsync())
+        // The same row through Microsoft.Data.Sqlite's own command, on the writer's connection.
+        await _db.WriteAsync(async (c, tx) =>
         {
             await using var command = (SqliteCommand)c.CreateCommand();
             command.CommandText = Insert;
@@ -50,7 +51,7 @@ public sealed class SqliteHotSqlTests : IAsyncLifetime
             command.Parameters.AddWithValue("@F", 0.125);
             command.Parameters.AddWithValue("@Z", DBNull.Value);
             await command.ExecuteNonQueryAsync();
-        }
+        });
 
         await using var read = await _db.OpenAsync();
         const string Stored = "SELECT typeof(s) || quote(s), typeof(n) || quote(n), typeof(i) || quote(i), typeof(b) || quote(b), " +

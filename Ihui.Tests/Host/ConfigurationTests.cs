@@ -34,6 +34,27 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void Mysql_reads_and_writes_get_separate_pools_sized_by_configuration()
+    {
+        static DatabaseOptions With(params (string Key, string Value)[] pairs) => DatabaseOptions.From(new ConfigurationBuilder()
+            .AddInMemoryCollection(pairs.Append((Key: "DB_HOST", Value: "10.1.2.3")).ToDictionary(p => p.Key, p => (string?)p.Value)).Build());
+        static (string, uint, uint) Pool(DatabaseOptions o, bool write)
+        {
+            var b = new MySqlConnectionStringBuilder(o.PoolConnectionString(write));
+            return (b.ApplicationName!, b.MaximumPoolSize, b.ConnectionTimeout);
+        }
+
+        var defaults = With();
+        Assert.Equal(("ihui-read", 64u, 15u), Pool(defaults, write: false));
+        Assert.Equal(("ihui-write", 32u, 15u), Pool(defaults, write: true));
+        var sized = With(("DB_POOL_SIZE", "7"), ("DB_WRITE_POOL_SIZE", "3"), ("DB_CONNECT_TIMEOUT_SECONDS", "4"));
+        Assert.Equal(("ihui-read", 7u, 4u), Pool(sized, write: false));
+        Assert.Equal(("ihui-write", 3u, 4u), Pool(sized, write: true));
+        // The two strings differ, so MySqlConnector keeps two pools: reads cannot take the writer's connections.
+        Assert.NotEqual(sized.PoolConnectionString(write: false), sized.PoolConnectionString(write: true));
+    }
+
+    [Fact]
     public void Sqlite_write_tuning_has_defaults_and_refuses_nonsense()
     {
         static DatabaseOptions With(params (string Key, string Value)[] pairs) => DatabaseOptions.From(new ConfigurationBuilder()

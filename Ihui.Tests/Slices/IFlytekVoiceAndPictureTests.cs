@@ -218,12 +218,7 @@ public sealed class IFlytekVoiceAndPictureTests(IFlytekApp app) : IClassFixture<
     {
         var user = await app.CreateUserAsync(0, picTimes: 1);
         var meter = app.Services.GetRequiredService<PicTimesMeter>();
-        await using (var c = await app.Services.GetRequiredService<Db>().OpenAsync())
-        await using (var tx = await c.BeginTransactionAsync())
-        {
-            await meter.GrantAsync(c, tx, user.Id, 2);
-            await tx.CommitAsync();
-        }
+        await app.Services.GetRequiredService<Db>().WriteAsync((c, tx) => meter.GrantAsync(c, tx, user.Id, 2));
         Assert.Equal(3, await app.PicTimesAsync(user.Id));
         Assert.Equal((2, "grant", (string?)null), Assert.Single(await app.PicLedgerAsync(user.Id)));
         Assert.Equal(HttpStatusCode.OK, (await PostPictureAsync(Jpeg, user.Id, user.Username)).StatusCode);

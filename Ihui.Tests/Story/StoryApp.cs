@@ -72,11 +72,7 @@ public class StoryApp : IhuiApp
         return await c.ExecuteScalarAsync<string>("SELECT user_id FROM wallet_accounts WHERE wallet_address = @a", new { a = address.ToLowerInvariant() }) ?? "";
     }
 
-    public async Task<int> ExecuteAsync(string sql, object? param = null)
-    {
-        await using var c = await Services.GetRequiredService<Db>().OpenAsync();
-        return await c.ExecuteAsync(sql, param);
-    }
+    public Task<int> ExecuteAsync(string sql, object? param = null) => Services.GetRequiredService<Db>().ExecuteWriteAsync(sql, param);
 
     public async Task<T?> ScalarAsync<T>(string sql, object? param = null)
     {

@@ -62,6 +62,52 @@ public sealed class Biller(PriceBook prices, Ledger ledger, GatewaySettings sett
         return receipt;
     }
 
+    /// <summary>
+    /// Keeps a long call's hold alive until disposed: its expiry moves on every third of <c>BILLING_HOLD_TIMEOUT_SECONDS</c>,
+    /// so the sweeper, which takes holds that outlived it, never takes the hold of a stream still running.
+    /// </summary>
+    public IAsyncDisposable KeepAlive(Hold hold) => new HoldRenewal(ledger, hold.CallId, settings.HoldTimeout);
+
+    private sealed class HoldRenewal : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+
+        public HoldRenewal(Ledger ledger, string callId, TimeSpan holdFor)
+        {
+            _loop = RenewAsync(ledger, callId, holdFor, _stop.Token);
+        }
+
+        private static async Task RenewAsync(Ledger ledger, string callId, TimeSpan holdFor, CancellationToken ct)
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(10, holdFor.TotalMilliseconds / 3)));
+            try
+            {
+                while (await timer.WaitForNextTickAsync(ct))
+                {
+                    try
+                    {
+                        if (!await ledger.RenewHoldAsync(callId, holdFor, ct)) return;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // The next tick tries again; a third of the timeout is left before the hold could be swept.
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _loop;
+            _stop.Dispose();
+        }
+    }
+
     public async Task RefundAsync(Hold hold)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -10,7 +10,7 @@ namespace Ihui.Features.Common.Billing;
 /// A hold is recorded in <c>holds</c>; whoever deletes that row (settle, refund or the sweeper)
 /// is the one that releases it, so a hold is released exactly once.
 /// </summary>
-public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
+public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock, WriteRetry retry)
 {
     public static class Kinds
     {
@@ -130,11 +130,30 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     /// <summary>
     /// Releases the hold and charges <paramref name="cost"/>. The charge may exceed the hold; it never takes
     /// the balance below zero unless <c>BILLING_ALLOW_NEGATIVE</c> is set. Not cancellable: money must settle.
+    /// A transient database error does not end it: it runs again until it lands (<see cref="WriteRetry"/>), and a run
+    /// after a failed one first looks for the settlement's ledger rows, in case the failed one landed before its
+    /// connection was lost.
     /// </summary>
     public Task<Receipt> SettleAsync(string userId, string callId, long cost) =>
-        db.Dialect == SqlDialect.MySql
-            ? db.WriteOneTripAsync(c => SettleMySqlAsync(c, null, userId, callId, cost))
-            : db.WriteAsync((c, tx) => SettleAsync(c, tx, userId, callId, cost));
+        retry.UntilLandedAsync("Settlement", callId, async attempt =>
+        {
+            if (attempt > 1 && await SettledAsync(userId, callId) is { } landed) return landed;
+            return db.Dialect == SqlDialect.MySql
+                ? await db.WriteOneTripAsync(c => SettleMySqlAsync(c, null, userId, callId, cost))
+                : await db.WriteAsync((c, tx) => SettleAsync(c, tx, userId, callId, cost));
+        });
+
+    /// <summary>The receipt of a settlement already written (its release or charge rows), or null.</summary>
+    private async Task<Receipt?> SettledAsync(string userId, string callId)
+    {
+        await using var c = await db.OpenAsync();
+        var rows = (await c.QueryAsync<(string Kind, long Delta)>(
+            "SELECT kind, delta FROM ledger WHERE call_id = @CallId AND user_id = @UserId AND kind IN (@Release, @Charge)",
+            new { CallId = callId, UserId = userId, Release = Kinds.Release, Charge = Kinds.Charge })).ToList();
+        if (rows.Count == 0) return null;
+        var balance = await c.ExecuteScalarAsync<long>("SELECT balance FROM users WHERE id = @UserId", new { UserId = userId });
+        return new Receipt(rows.Where(r => r.Kind == Kinds.Release).Sum(r => r.Delta), -rows.Where(r => r.Kind == Kinds.Charge).Sum(r => r.Delta), balance);
+    }
 
     /// <summary>
     /// Settles inside the caller's transaction (the task engine guards its terminal transition in the same one).
@@ -223,9 +242,17 @@ public sealed class Ledger(Db db, GatewaySettings settings, TimeProvider clock)
     /// <summary>What a settlement starts from: the hold it took (0 when already released), and the balance and key it charges.</summary>
     private readonly record struct Settling(long Hold, string? KeyId, long Balance, long? Used, long? Quota);
 
-    /// <summary>Releases the hold in full (vendor error, timeout, cancellation before output).</summary>
+    /// <summary>
+    /// Releases the hold in full (vendor error, timeout, cancellation before output). A transient database error does not
+    /// end it: it runs again until it lands (a refund that already landed finds no hold).
+    /// </summary>
     public Task RefundAsync(string userId, string callId) =>
-        db.WriteAsync((c, tx) => RefundAsync(c, tx, userId, callId));
+        retry.UntilLandedAsync("Refund", callId, _ => db.WriteAsync((c, tx) => RefundAsync(c, tx, userId, callId)));
+
+    /// <summary>Moves a live hold's expiry to <paramref name="holdFor"/> from now, so the sweeper leaves a long call's hold alone.</summary>
+    public async Task<bool> RenewHoldAsync(string callId, TimeSpan holdFor, CancellationToken ct = default) =>
+        await db.ExecuteWriteAsync("UPDATE holds SET expires_at = @Expires WHERE call_id = @CallId",
+            new { Expires = clock.GetUtcNow().UtcDateTime + holdFor, CallId = callId }, ct) == 1;
 
     /// <summary>Releases the hold inside the caller's transaction; returns the amount given back.</summary>
     public async Task<long> RefundAsync(DbConnection c, DbTransaction? tx, string userId, string callId)

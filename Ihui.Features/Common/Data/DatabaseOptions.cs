@@ -39,7 +39,57 @@ public sealed record DatabaseOptions(SqlDialect Dialect, string ConnectionString
 
     public const int DefaultWalLimitMb = 16;
 
+    /// <summary>
+    /// SQLite only: how long a statement waits for a lock another process holds (<c>SQLITE_BUSY_TIMEOUT_MS</c>) before it
+    /// fails as busy (a transient error: settlements and refunds retry it, a request answers 503).
+    /// </summary>
+    public int BusyTimeoutMs { get; init; } = DefaultBusyTimeoutMs;
+
+    public const int DefaultBusyTimeoutMs = 10_000;
+
+    /// <summary>
+    /// MySQL only: the pool of connections for reads (<c>DB_POOL_SIZE</c>). Reads (sign-ins, lookups, admin queries) wait
+    /// here for a connection; they never take one from <see cref="WritePoolSize"/>.
+    /// </summary>
+    public int PoolSize { get; init; } = DefaultPoolSize;
+
+    public const int DefaultPoolSize = 64;
+
+    /// <summary>
+    /// MySQL only: the pool of the writer (<c>DB_WRITE_POOL_SIZE</c>): reservations, settlements, refunds and every other
+    /// write. Money has its own connections, so a burst of unauthenticated traffic cannot take those billing needs.
+    /// </summary>
+    public int WritePoolSize { get; init; } = DefaultWritePoolSize;
+
+    public const int DefaultWritePoolSize = 32;
+
+    /// <summary>MySQL only: how long opening a connection (or waiting for one of a full pool) may take (<c>DB_CONNECT_TIMEOUT_SECONDS</c>).</summary>
+    public int ConnectTimeoutSeconds { get; init; } = DefaultConnectTimeoutSeconds;
+
+    public const int DefaultConnectTimeoutSeconds = 15;
+
+    /// <summary>MySQL: the connection string of the read pool or of the write pool (two pools: they differ in name and size).</summary>
+    public string PoolConnectionString(bool write)
+    {
+        if (Dialect != SqlDialect.MySql) return ConnectionString;
+        return new MySqlConnectionStringBuilder(ConnectionString)
+        {
+            ApplicationName = write ? "ihui-write" : "ihui-read",
+            MaximumPoolSize = (uint)(write ? WritePoolSize : PoolSize),
+            ConnectionTimeout = (uint)ConnectTimeoutSeconds,
+        }.ConnectionString;
+    }
+
     public static DatabaseOptions From(IConfiguration c)
+    {
+        var options = FromSettings(c);
+        var pool = Setting.Int(c, "DB_POOL_SIZE", DefaultPoolSize, 1, 10_000);
+        var writePool = Setting.Int(c, "DB_WRITE_POOL_SIZE", DefaultWritePoolSize, 1, 10_000);
+        var connectTimeout = Setting.Int(c, "DB_CONNECT_TIMEOUT_SECONDS", DefaultConnectTimeoutSeconds, 1, 3600);
+        return options with { PoolSize = pool, WritePoolSize = writePool, ConnectTimeoutSeconds = connectTimeout };
+    }
+
+    private static DatabaseOptions FromSettings(IConfiguration c)
     {
         var url = Setting.Text(c, "DATABASE_URL");
         var port = Setting.Int(c, "DB_PORT", 3306, 1, 65535);
@@ -57,7 +107,11 @@ public sealed record DatabaseOptions(SqlDialect Dialect, string ConnectionString
             return MySql(b);
         }
         var path = c["SQLITE_PATH"] is { Length: > 0 } p ? p : "ihui.db";
-        return Sqlite(path) with { CheckpointInterval = CheckpointSeconds(c), PageSize = PageSizeFrom(c), WalLimitBytes = WalLimitFrom(c) };
+        return Sqlite(path) with
+        {
+            CheckpointInterval = CheckpointSeconds(c), PageSize = PageSizeFrom(c), WalLimitBytes = WalLimitFrom(c),
+            BusyTimeoutMs = Setting.Int(c, "SQLITE_BUSY_TIMEOUT_MS", DefaultBusyTimeoutMs, 1, 600_000),
+        };
     }
 
     private static TimeSpan CheckpointSeconds(IConfiguration c) => Setting.Seconds(c, "SQLITE_CHECKPOINT_SECONDS", DefaultCheckpointSeconds, 3600);

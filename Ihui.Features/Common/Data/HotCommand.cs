@@ -4,7 +4,7 @@ namespace Ihui.Features.Common.Data;
 
 /// <summary>
 /// A command for SQL that runs on every billed call. On SQLite's writer connection it is prepared once and run through
-/// SQLite's own API (<see cref="SqliteHotSql"/>, <see cref="Db.Hot"/>); elsewhere it is a fresh command, disposed after
+/// SQLite's own API (<see cref="SqliteHotSql"/>, <see cref="Db.Hot"/>, <see cref="SqliteGroupCommitWriter"/>); elsewhere it is a fresh command, disposed after
 /// its one execution. Parameters are set by their full name (<c>@Name</c>) on every use; one the SQL names but the
 /// caller did not set is refused.
 /// </summary>

@@ -13,7 +13,8 @@ public sealed class Migrator(Db db, ILogger<Migrator> logger)
 {
     public async Task MigrateAsync(CancellationToken ct = default)
     {
-        await using var connection = await db.OpenAsync(ct);
+        // The migrations write on a connection of their own, before anything else runs.
+        await using var connection = await db.Connections.OpenWriteAsync(ct);
         if (db.Dialect == SqlDialect.Sqlite)
             // The page size only takes on a new, empty file (an existing database keeps its own; see the README).
             await connection.ExecuteAsync($"PRAGMA page_size={db.Options.PageSize}; PRAGMA journal_mode=WAL;");

@@ -28,6 +28,10 @@ public class ApiException(int status, string code, string message) : Exception(S
     public static ApiException TooLarge(string message) => new(413, "payload_too_large", message);
     public static ApiException RateLimited(string message) => new(429, "rate_limited", message);
     public static ApiException VendorError(string vendor, string message) => new(502, "vendor_error", $"{vendor}: {message}");
+    /// <summary>The database could not be reached or was busy for a moment (a transient error): the caller may retry.</summary>
+    public static ApiException DatabaseUnavailable() =>
+        new(503, "database_unavailable", "the database is busy or unreachable for a moment; retry shortly") { RetryAfter = TimeSpan.FromSeconds(1) };
+
     public static ApiException VendorNotConfigured(string vendor, string variable) =>
         new(503, "vendor_not_configured", $"{vendor} is not configured: set {variable}");
 }

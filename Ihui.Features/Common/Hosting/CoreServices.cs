@@ -32,6 +32,8 @@ public static class CoreServices
         services.AddSingleton(GatewaySettings.From(configuration));
         services.AddSingleton(DatabaseOptions.From(configuration));
         services.AddSingleton<Db>();
+        services.AddSingleton<WriteRetry>();
+        services.AddHostedService<SqliteWalCheckpointer>();
         services.AddSingleton<Migrator>();
         _ = PriceBook.Configured(configuration);
         services.AddSingleton<PriceBook>();

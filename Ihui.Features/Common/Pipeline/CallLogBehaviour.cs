@@ -22,6 +22,11 @@ public sealed class CallLogBehaviour<TMessage, TResponse>(CallContext call, Call
             call.Status = CallStatus.Succeeded;
             return response;
         }
+        catch (Exception e) when (CallRecorder.Translate(e) is { } busy)
+        {
+            CallRecorder.Fail(call, busy, cancellationToken);
+            throw busy;
+        }
         catch (Exception e)
         {
             CallRecorder.Fail(call, e, cancellationToken);
@@ -59,6 +64,12 @@ public readonly struct CallRecorder
         CallContext.Current = call;
         return new CallRecorder(call, clock);
     }
+
+    /// <summary>
+    /// A transient database error becomes a 503 (the caller may retry), in every route's and socket's own error shape;
+    /// null for any other error. Whatever money the call held has been refunded or settled by then (the ledger retries).
+    /// </summary>
+    public static ApiException? Translate(Exception e) => Data.DbErrors.IsTransient(e) ? ApiException.DatabaseUnavailable() : null;
 
     public static void Fail(CallContext call, Exception e, CancellationToken ct)
     {

@@ -58,6 +58,11 @@ public sealed class CallLogStreamBehaviour<TMessage, TChunk>(CallContext call, C
             {
                 if (!await e.MoveNextAsync()) yield break;
             }
+            catch (Exception ex) when (CallRecorder.Translate(ex) is { } busy)
+            {
+                onError(busy);
+                throw busy;
+            }
             catch (Exception ex)
             {
                 onError(ex);
@@ -114,6 +119,7 @@ public sealed class BillingStreamBehaviour<TMessage, TChunk>(Biller biller) : IS
         var settled = false;
         try
         {
+            await using var renewal = biller.KeepAlive(hold);
             await using var e = next(message, cancellationToken).GetAsyncEnumerator(cancellationToken);
             while (await e.MoveNextAsync())
             {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ihui.Features.Common.Billing;
 using Ihui.Features.Common.Configuration;
+using Ihui.Features.Common.Data;
 using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Security;
 using Ihui.Features.Common.Telemetry;
@@ -14,7 +15,7 @@ namespace Ihui.Features.Common.Tasks;
 /// </summary>
 public sealed class TaskEngine(
     TaskStore store, Ledger ledger, PriceBook prices, GatewaySettings settings, TaskOptions options, TaskHub hub,
-    IEnumerable<ITaskVendor> vendors, TimeProvider clock, IhuiMetrics metrics, ILogger<TaskEngine> logger)
+    IEnumerable<ITaskVendor> vendors, TimeProvider clock, IhuiMetrics metrics, WriteRetry retry, ILogger<TaskEngine> logger)
 {
     private readonly Dictionary<string, ITaskVendor> _vendors = vendors
         .GroupBy(v => v.Kind, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -44,24 +45,23 @@ public sealed class TaskEngine(
         };
 
         var reserveStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-        await using (var c = await store.Db.OpenAsync(ct))
+        var submitted = await store.Db.WriteAsync(async (c, tx) =>
         {
-            await using var tx = await c.BeginTransactionAsync(ct);
             try
             {
                 await TaskStore.InsertAsync(c, tx, row, key, now + options.PollInterval, now, ct);
             }
             catch (Exception e) when (key is not null && TaskStore.IsUniqueViolation(e))
             {
-                // A concurrent duplicate won the key; answer with its task.
-                await tx.RollbackAsync(CancellationToken.None);
-                return (await store.FindByKeyAsync(userId, key, CancellationToken.None))?.ToView()
-                       ?? throw ApiException.Conflict("a task with this Idempotency-Key is being created; retry");
+                return Submitted.Duplicate;
             }
-            if (!await ledger.ReserveAsync(c, tx, userId, row.Id, amount, deadline + options.HoldMargin, ct))
-                throw ApiException.InsufficientBalance(amount);
-            await tx.CommitAsync(ct);
-        }
+            return await ledger.ReserveAsync(c, tx, userId, row.Id, amount, deadline + options.HoldMargin, ct) ? Submitted.Held : Submitted.Short;
+        }, outcome => outcome == Submitted.Held, ct);
+        if (submitted == Submitted.Duplicate)
+            // A concurrent duplicate won the key; answer with its task.
+            return (await store.FindByKeyAsync(userId, key!, CancellationToken.None))?.ToView()
+                   ?? throw ApiException.Conflict("a task with this Idempotency-Key is being created; retry");
+        if (submitted == Submitted.Short) throw ApiException.InsufficientBalance(amount);
         metrics.BillingStage(BillingStages.TaskReserve, reserveStarted);
 
         string vendorTaskId;
@@ -205,29 +205,29 @@ public sealed class TaskEngine(
         // A vendor's failure text is shown to the caller: it may echo the request's credentials.
         error = SecretScrubber.ScrubOrNull(error is { Length: > 1000 } ? error[..1000] : error);
         var now = clock.GetUtcNow().UtcDateTime;
-        long charged = 0;
         var finishStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-        await using (var c = await store.Db.OpenAsync())
+        var progress = state == TaskState.Succeeded ? 100 : task.Progress;
+        // The transition must land: a transient database error retries it (a retry after one that did land finds the task ended).
+        var (ended, charged) = await retry.UntilLandedAsync("Task end", task.Id, _ => store.Db.WriteAsync(async (c, tx) =>
         {
-            await using var tx = await c.BeginTransactionAsync();
-            var progress = state == TaskState.Succeeded ? 100 : task.Progress;
-            if (!await TaskStore.FinishAsync(c, tx, task.Id, state, progress, TaskRow.UrlsJson(urls), error, now))
-            {
-                await tx.RollbackAsync();
-                logger.LogInformation("Task {TaskId} was already settled elsewhere", task.Id);
-                return;
-            }
+            if (!await TaskStore.FinishAsync(c, tx, task.Id, state, progress, TaskRow.UrlsJson(urls), error, now)) return (false, 0L);
+            long charge = 0;
             if (state == TaskState.Succeeded)
             {
-                charged = (await ledger.SettleAsync(c, tx, task.UserId, task.Id, cost)).Charged;
-                await TaskStore.SetChargedAsync(c, tx, task.Id, charged);
+                charge = (await ledger.SettleAsync(c, tx, task.UserId, task.Id, cost)).Charged;
+                await TaskStore.SetChargedAsync(c, tx, task.Id, charge);
             }
             else
             {
                 await ledger.RefundAsync(c, tx, task.UserId, task.Id);
             }
             if (releaseKey) await TaskStore.ReleaseKeyAsync(c, tx, task.Id);
-            await tx.CommitAsync();
+            return (true, charge);
+        }, outcome => outcome.Item1));
+        if (!ended)
+        {
+            logger.LogInformation("Task {TaskId} was already settled elsewhere", task.Id);
+            return;
         }
         metrics.BillingStage(BillingStages.TaskFinish, finishStarted);
         metrics.TokensCharged(task.PriceModel, charged);
@@ -235,6 +235,8 @@ public sealed class TaskEngine(
         hub.Publish(new TaskEvent(task.UserId, task.ChatId, task.Kind,
             new TaskView(task.Id, state, state == TaskState.Succeeded ? 100 : task.Progress, urls ?? [], error, task.Reserved, charged)));
     }
+
+    private enum Submitted { Held, Short, Duplicate }
 
     private static string ErrorText(Exception e) => e is ApiException ? e.Message : "internal error";
 }

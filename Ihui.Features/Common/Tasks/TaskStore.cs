@@ -93,69 +93,63 @@ public sealed class TaskStore(Db db)
         _ => false,
     };
 
-    public async Task<bool> SetVendorTaskIdAsync(string id, string vendorTaskId, DateTime now)
-    {
-        await using var c = await db.OpenAsync();
-        return await c.ExecuteAsync(
+    public async Task<bool> SetVendorTaskIdAsync(string id, string vendorTaskId, DateTime now) =>
+        await db.ExecuteWriteAsync(
             $"UPDATE tasks SET vendor_task_id = @Vendor, updated_at = @Now WHERE id = @Id AND status IN {Active}",
             new { Id = id, Vendor = vendorTaskId, Now = now }) == 1;
-    }
 
     /// <summary>
-    /// Takes up to <paramref name="limit"/> due tasks whose lease is free. MySQL/MariaDB: <c>FOR UPDATE SKIP LOCKED</c>
-    /// so concurrent pollers pass over each other's rows; SQLite: one conditional UPDATE per row, so only one wins.
+    /// Takes up to <paramref name="limit"/> due tasks whose lease is free, as one write. MySQL/MariaDB: <c>FOR UPDATE SKIP
+    /// LOCKED</c> so concurrent pollers pass over each other's rows; SQLite: one conditional UPDATE per row on the writer.
     /// </summary>
     public async Task<List<TaskRow>> ClaimAsync(string owner, DateTime now, TimeSpan lease, int limit, CancellationToken ct)
     {
         const string Due = $"status IN {Active} AND next_poll_at <= @Now AND (lease_until IS NULL OR lease_until < @Now)";
         var args = new { Owner = owner, Now = now, Until = now + lease, Limit = limit };
-        await using var c = await db.OpenAsync(ct);
-        List<string> claimed;
-        if (db.Dialect == SqlDialect.MySql)
+        try
         {
-            try
+            return await db.WriteAsync(async (c, tx) =>
             {
-                await using var tx = await c.BeginTransactionAsync(ct);
-                claimed = (await c.QueryAsync<string>(new CommandDefinition(
-                    $"SELECT id FROM tasks WHERE {Due} ORDER BY next_poll_at LIMIT @Limit FOR UPDATE SKIP LOCKED", args, tx, cancellationToken: ct))).ToList();
-                if (claimed.Count > 0)
-                    await c.ExecuteAsync(new CommandDefinition(
-                        "UPDATE tasks SET lease_owner = @Owner, lease_until = @Until WHERE id IN @Ids",
-                        new { args.Owner, args.Until, Ids = claimed }, tx, cancellationToken: ct));
-                await tx.CommitAsync(ct);
-            }
-            catch (MySqlConnector.MySqlException e) when (DbErrors.IsTransient(e))
-            {
-                // InnoDB chose this claim as a deadlock victim: it was rolled back whole, so nothing is claimed;
-                // the next scan tries again.
-                return [];
-            }
+                List<string> claimed;
+                if (db.Dialect == SqlDialect.MySql)
+                {
+                    claimed = (await c.QueryAsync<string>(new CommandDefinition(
+                        $"SELECT id FROM tasks WHERE {Due} ORDER BY next_poll_at LIMIT @Limit FOR UPDATE SKIP LOCKED", args, tx, cancellationToken: ct))).ToList();
+                    if (claimed.Count > 0)
+                        await c.ExecuteAsync(new CommandDefinition(
+                            "UPDATE tasks SET lease_owner = @Owner, lease_until = @Until WHERE id IN @Ids",
+                            new { args.Owner, args.Until, Ids = claimed }, tx, cancellationToken: ct));
+                }
+                else
+                {
+                    var candidates = (await c.QueryAsync<string>(new CommandDefinition(
+                        $"SELECT id FROM tasks WHERE {Due} ORDER BY next_poll_at LIMIT @Limit", args, tx, cancellationToken: ct))).ToList();
+                    claimed = new List<string>(candidates.Count);
+                    foreach (var id in candidates)
+                        if (await c.ExecuteAsync(new CommandDefinition(
+                                $"UPDATE tasks SET lease_owner = @Owner, lease_until = @Until WHERE id = @Id AND {Due}",
+                                new { args.Owner, args.Now, args.Until, Id = id }, tx, cancellationToken: ct)) == 1)
+                            claimed.Add(id);
+                }
+                if (claimed.Count == 0) return new List<TaskRow>();
+                return (await c.QueryAsync<TaskRow>(new CommandDefinition(
+                    $"SELECT {Columns} FROM tasks WHERE id IN @Ids AND lease_owner = @Owner", new { Ids = claimed, Owner = owner }, tx,
+                    cancellationToken: ct))).ToList();
+            }, ct);
         }
-        else
+        catch (MySqlException e) when (DbErrors.IsDeadlockOrLockWait(e))
         {
-            var candidates = (await c.QueryAsync<string>(new CommandDefinition(
-                $"SELECT id FROM tasks WHERE {Due} ORDER BY next_poll_at LIMIT @Limit", args, cancellationToken: ct))).ToList();
-            claimed = new List<string>(candidates.Count);
-            foreach (var id in candidates)
-                if (await c.ExecuteAsync(new CommandDefinition(
-                        $"UPDATE tasks SET lease_owner = @Owner, lease_until = @Until WHERE id = @Id AND {Due}",
-                        new { args.Owner, args.Now, args.Until, Id = id }, cancellationToken: ct)) == 1)
-                    claimed.Add(id);
+            // InnoDB chose this claim as a deadlock victim again and again: nothing is claimed; the next scan tries again.
+            return [];
         }
-        if (claimed.Count == 0) return [];
-        return (await c.QueryAsync<TaskRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM tasks WHERE id IN @Ids AND lease_owner = @Owner", new { Ids = claimed, Owner = owner }, cancellationToken: ct))).ToList();
     }
 
     /// <summary>Records a non-terminal poll and gives the lease back; false when the task is no longer this poller's.</summary>
-    public async Task<bool> RescheduleAsync(string id, string owner, TaskState state, int progress, int attempts, int polls, DateTime nextPollAt, string? error, DateTime now)
-    {
-        await using var c = await db.OpenAsync();
-        return await c.ExecuteAsync(
+    public async Task<bool> RescheduleAsync(string id, string owner, TaskState state, int progress, int attempts, int polls, DateTime nextPollAt, string? error, DateTime now) =>
+        await db.ExecuteWriteAsync(
             "UPDATE tasks SET status = @Status, progress = @Progress, attempts = @Attempts, polls = @Polls, next_poll_at = @Next, error = @Error, " +
             $"lease_owner = NULL, lease_until = NULL, updated_at = @Now WHERE id = @Id AND lease_owner = @Owner AND status IN {Active}",
             new { Id = id, Owner = owner, Status = state.ToWire(), Progress = progress, Attempts = attempts, Polls = polls, Next = nextPollAt, Error = error, Now = now }) == 1;
-    }
 
     /// <summary>The guarded terminal transition: exactly one caller gets 1 and may move money in the same transaction.</summary>
     public static async Task<bool> FinishAsync(DbConnection c, DbTransaction? tx, string id, TaskState state, int progress, string? urlsJson, string? error, DateTime now) =>

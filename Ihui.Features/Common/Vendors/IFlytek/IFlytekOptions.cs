@@ -39,13 +39,15 @@ public sealed class IFlytekOptions
         SparkMaxTokens = Setting.Int(c, "XFYUN_SPARK_MAX_TOKENS", 2048, 1, 1_000_000);
         IatUrl = Setting.Url(c, "XFYUN_IAT_URL", "wss://iat-api.xfyun.cn/v2/iat", Schemes);
         OcrUrl = Setting.Url(c, "XFYUN_OCR_URL", "https://api.xf-yun.com/v1/private/sf8e6aca1", "http", "https");
-        Timeout = Setting.Seconds(c, "XFYUN_TIMEOUT_SECONDS", 60, 3600);
+        Timeout = TimeoutFrom(c);
         IatFrameBytes = Setting.Int(c, "XFYUN_IAT_FRAME_BYTES", 1280, 2, 1024 * 1024);
         IatFrameInterval = Setting.Milliseconds(c, "XFYUN_IAT_FRAME_INTERVAL_MS", 40, 10_000, allowZero: true);
         IatDynamicCorrection = Setting.Bool(c, "XFYUN_IAT_WPGS", true);
     }
 
     private static readonly string[] Schemes = ["ws", "wss", "http", "https"];
+
+    public static TimeSpan TimeoutFrom(IConfiguration c) => Setting.Seconds(c, "XFYUN_TIMEOUT_SECONDS", 60, 3600);
 
     public Uri SparkUrl { get; }
     public string SparkDomain { get; }
