@@ -21,8 +21,11 @@ public sealed class LeaseBook(LeaseStore store, BillingJournal journal, LeaseOpt
 
     public LeaseOptions Options => options;
 
-    /// <summary>New holds are taken from leases only while their rows were renewed well within their life.</summary>
-    private bool Fresh => Environment.TickCount64 - Interlocked.Read(ref _renewedAt) < (long)options.Ttl.TotalMilliseconds / 2;
+    /// <summary>
+    /// New holds are taken from leases only while their rows were renewed well within their life (renewal runs every
+    /// quarter of it), so no hold is taken against a row a sweeper may already give back.
+    /// </summary>
+    private bool Fresh => Environment.TickCount64 - Interlocked.Read(ref _renewedAt) < (long)options.Ttl.TotalMilliseconds * 3 / 4;
 
     public IEnumerable<UserLeases> Users => _users.Values;
 
@@ -156,9 +159,18 @@ public sealed class LeaseBook(LeaseStore store, BillingJournal journal, LeaseOpt
         {
             foreach (var (key, lease) in owner.Leases)
             {
-                if (!lease.CloseIfIdle(idleMs)) continue;
-                owner.Leases.TryRemove(new KeyValuePair<string, Lease>(key, lease));
-                if (lease.Created) returns.Add(journal.Return(lease));
+                // A lease being topped up (or taken) is in use: its row may be committing right now.
+                if (!lease.TopUpGate.Wait(0)) continue;
+                try
+                {
+                    if (!lease.CloseIfIdle(idleMs)) continue;
+                    owner.Leases.TryRemove(new KeyValuePair<string, Lease>(key, lease));
+                    if (lease.Created) returns.Add(journal.Return(lease));
+                }
+                finally
+                {
+                    lease.TopUpGate.Release();
+                }
             }
             if (owner.Leases.IsEmpty && Environment.TickCount64 > Interlocked.Read(ref owner.NoLeaseUntil))
                 _users.TryRemove(new KeyValuePair<string, UserLeases>(owner.UserId, owner));
@@ -181,8 +193,10 @@ public sealed class LeaseBook(LeaseStore store, BillingJournal journal, LeaseOpt
             foreach (var (key, lease) in owner.Leases)
             {
                 if (lease.Holds > 0) continue; // still in flight: its row expires and is swept back
+                await lease.TopUpGate.WaitAsync();
                 owner.Leases.TryRemove(new KeyValuePair<string, Lease>(key, lease));
                 if (lease.Created) returns.Add(journal.Return(lease));
+                lease.TopUpGate.Release();
             }
         await Task.WhenAll(returns);
         await journal.FlushAsync();
