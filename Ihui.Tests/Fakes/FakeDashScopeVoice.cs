@@ -242,6 +242,14 @@ public sealed class FakeDashScopeVoice(string apiKey) : FakeVendor
                         finished = true;
                         Interlocked.Increment(ref _ttsFinished);
                         await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "finished", CancellationToken.None);
+                        // A server completes the close handshake: returning at once would close the TCP socket with
+                        // the client's keep-alive pongs unread, and the kernel answers that with a RST that destroys
+                        // the audio still in flight to a slow reader.
+                        using (var linger = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
+                        {
+                            var sink = new byte[1024];
+                            while ((await ws.ReceiveAsync(sink, linger.Token)).MessageType != WebSocketMessageType.Close) { }
+                        }
                         return;
                 }
             }

@@ -9,11 +9,13 @@ namespace Ihui.Features.Common.Vendors;
 /// <summary>A vendor's configuration names: key variable (seed 000's), base URL variable and default, timeout variable.</summary>
 /// <remarks>
 /// <see cref="BaseUrlRequired"/>: the vendor has no public default (a gateway or a private deployment), so a missing
-/// base URL is a 503 naming <see cref="BaseUrlVariable"/>, like a missing key.
+/// base URL is a 503 naming <see cref="BaseUrlVariable"/>, like a missing key. <see cref="KeyAliasVariable"/> and
+/// <see cref="ChatUrlVariable"/> are the names another seed's configuration uses (seed 004's <c>QWEN_API_KEY</c> and
+/// <c>QWEN_API_CHAT_URL</c>), so its <c>.env</c> works unchanged.
 /// </remarks>
 public sealed record VendorDefinition(string Name, string KeyVariable, string BaseUrlVariable, string DefaultBaseUrl,
     string ChatCompletionsPath = "chat/completions", int DefaultTimeoutSeconds = 120, string? TimeoutVariableName = null,
-    bool BaseUrlRequired = false)
+    bool BaseUrlRequired = false, string? KeyAliasVariable = null, string? ChatUrlVariable = null)
 {
     public string TimeoutVariable => TimeoutVariableName ?? $"{KeyVariable.Replace("_API_KEY", "", StringComparison.Ordinal)}_TIMEOUT_SECONDS";
     public string HttpClientName => "vendor:" + Name;
@@ -24,7 +26,7 @@ public static class KnownVendors
 {
     public static readonly VendorDefinition Ark = new("doubao", "DOUBAO_API_KEY", "DOUBAO_BASE_URL", "https://ark.cn-beijing.volces.com/api/v3");
     public static readonly VendorDefinition DashScope = new("dashscope", "DASHSCOPE_API_KEY", "DASHSCOPE_BASE_URL", "https://dashscope.aliyuncs.com",
-        ChatCompletionsPath: "compatible-mode/v1/chat/completions");
+        ChatCompletionsPath: "compatible-mode/v1/chat/completions", KeyAliasVariable: "QWEN_API_KEY", ChatUrlVariable: "QWEN_API_CHAT_URL");
     public static readonly VendorDefinition Zhipu = new("zhipu", "GLM_API_KEY", "GLM_BASE_URL", "https://open.bigmodel.cn/api/paas/v4");
     public static readonly VendorDefinition DeepSeek = new("deepseek", "DEEPSEEK_API_KEY", "DEEPSEEK_BASE_URL", "https://api.deepseek.com");
     public static readonly VendorDefinition Gemini = new("gemini", "GEMINI_API_KEY", "GEMINI_BASE_URL", "https://generativelanguage.googleapis.com/v1beta");
@@ -50,7 +52,15 @@ public sealed class VendorEndpoint(VendorDefinition definition, IConfiguration c
 
     public TimeSpan Timeout { get; } = Setting.Seconds(configuration, definition.TimeoutVariable, definition.DefaultTimeoutSeconds, 3600);
 
-    private readonly string? _key = Setting.Text(configuration, definition.KeyVariable);
+    private readonly string? _key = Setting.Text(configuration, definition.KeyVariable)
+                                    ?? (definition.KeyAliasVariable is { } alias ? Setting.Text(configuration, alias) : null);
+
+    private Uri? _chatCompletionsUrl = definition.ChatUrlVariable is { } variable && Setting.Text(configuration, variable) is not null
+        ? Setting.Url(configuration, variable, "", "http", "https")
+        : null;
+
+    /// <summary>The chat completions URL: the full-URL setting when one is set, else the base URL and the vendor's path.</summary>
+    public Uri ChatCompletionsUrl => _chatCompletionsUrl ??= Url(definition.ChatCompletionsPath);
     private readonly bool _hasBaseUrl = !definition.BaseUrlRequired || Setting.Text(configuration, definition.BaseUrlVariable) is not null;
 
     public bool IsConfigured => _key is not null && _hasBaseUrl;

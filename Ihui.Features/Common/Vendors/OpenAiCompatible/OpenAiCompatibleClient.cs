@@ -98,7 +98,7 @@ public sealed class OpenAiCompatibleClient(IHttpClientFactory httpClients, IEnum
 
     private HttpRequestMessage Build(VendorEndpoint vendor, ChatCompletionRequest request)
     {
-        var message = new HttpRequestMessage(HttpMethod.Post, vendor.Url(vendor.Definition.ChatCompletionsPath))
+        var message = new HttpRequestMessage(HttpMethod.Post, vendor.ChatCompletionsUrl)
         {
             Content = VendorHttp.JsonBody(request, options: Json),
         };
