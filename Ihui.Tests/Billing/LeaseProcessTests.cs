@@ -26,7 +26,7 @@ public sealed class LeaseProcessTests(LeaseApp app) : IClassFixture<LeaseApp>, I
         env["BILLING_LEASE_MIN_TOKENS"] = "20";
         env["BILLING_LEASE_MAX_TOKENS"] = "40";
         env["BILLING_LEASE_IDLE_SECONDS"] = "30";
-        env["BILLING_LEASE_TTL_SECONDS"] = "2";
+        env["BILLING_LEASE_TTL_SECONDS"] = "5";
         env["BILLING_FLUSH_MS"] = "20";
         foreach (var (k, v) in extra) env[k] = v;
         return IhuiProcess.StartAsync(env);

@@ -13,6 +13,10 @@ public sealed class Lease(string id, string userId, string? apiKeyId, UserLeases
     private int _holds;
     private long _lastUsed = Environment.TickCount64;
     private bool _closed;
+    private long _confirmedAt;
+
+    /// <summary>How long after its row was last written (taken, topped up, renewed) the lease may take new holds.</summary>
+    internal long FreshForMs { get; init; } = long.MaxValue;
 
     public string Id { get; } = id;
     public string UserId { get; } = userId;
@@ -44,7 +48,7 @@ public sealed class Lease(string id, string userId, string? apiKeyId, UserLeases
     {
         lock (_gate)
         {
-            if (_closed || _available < amount) return false;
+            if (_closed || _available < amount || Environment.TickCount64 - _confirmedAt >= FreshForMs) return false;
             _available -= amount;
             _holds++;
             _lastUsed = Environment.TickCount64;
@@ -79,11 +83,18 @@ public sealed class Lease(string id, string userId, string? apiKeyId, UserLeases
         }
     }
 
-    /// <summary>A top-up has landed: <paramref name="amount"/> more on disk and to spend.</summary>
-    internal void Add(long amount)
+    /// <summary>The row's expiry was moved on at <paramref name="at"/> (<see cref="Environment.TickCount64"/>, taken before the write).</summary>
+    internal void Confirmed(long at)
+    {
+        lock (_gate) _confirmedAt = Math.Max(_confirmedAt, at);
+    }
+
+    /// <summary>A top-up (which also moves the row's expiry on) has landed: <paramref name="amount"/> more on disk and to spend.</summary>
+    internal void Add(long amount, long at)
     {
         lock (_gate)
         {
+            _confirmedAt = Math.Max(_confirmedAt, at);
             _available += amount;
             _onDisk += amount;
         }

@@ -13,7 +13,6 @@ public enum Admission { Leased, PerCall, InsufficientBalance, KeyQuotaExceeded, 
 public sealed class LeaseBook(LeaseStore store, BillingJournal journal, LeaseOptions options, GatewaySettings settings)
 {
     private readonly ConcurrentDictionary<string, UserLeases> _users = new(StringComparer.Ordinal);
-    private long _renewedAt = Environment.TickCount64;
     private volatile bool _stopping;
 
     /// <summary>After a lease could not be taken, how long the user is billed per call before a lease is tried again.</summary>
@@ -22,23 +21,23 @@ public sealed class LeaseBook(LeaseStore store, BillingJournal journal, LeaseOpt
     public LeaseOptions Options => options;
 
     /// <summary>
-    /// New holds are taken from leases only while their rows were renewed well within their life (renewal runs every
-    /// quarter of it), so no hold is taken against a row a sweeper may already give back.
+    /// A lease takes new holds only while its row was written well within its life (renewal runs every quarter of it),
+    /// so no hold is taken against a row a sweeper may already give back.
     /// </summary>
-    private bool Fresh => Environment.TickCount64 - Interlocked.Read(ref _renewedAt) < (long)options.Ttl.TotalMilliseconds * 3 / 4;
+    private long FreshForMs => (long)options.Ttl.TotalMilliseconds * 3 / 4;
 
     public IEnumerable<UserLeases> Users => _users.Values;
 
     public async ValueTask<(Admission Outcome, Lease? Lease)> AdmitAsync(string userId, string? apiKeyId, long amount, CancellationToken ct)
     {
-        if (!options.Enabled || _stopping || !Fresh) return (Admission.PerCall, null);
+        if (!options.Enabled || _stopping) return (Admission.PerCall, null);
         var owner = _users.GetOrAdd(userId, id => new UserLeases(id));
         var key = apiKeyId ?? "";
         for (var tries = 0; tries < 64; tries++)
         {
             if (owner.Leases.TryGetValue(key, out var existing) && existing.TryHold(amount)) return (Admission.Leased, existing);
             if (Environment.TickCount64 < Interlocked.Read(ref owner.NoLeaseUntil)) return (Admission.PerCall, null);
-            var lease = owner.Leases.GetOrAdd(key, _ => new Lease(Guid.NewGuid().ToString(), userId, apiKeyId, owner));
+            var lease = owner.Leases.GetOrAdd(key, _ => new Lease(Guid.NewGuid().ToString(), userId, apiKeyId, owner) { FreshForMs = FreshForMs });
             await lease.TopUpGate.WaitAsync(ct);
             try
             {
@@ -93,6 +92,7 @@ public sealed class LeaseBook(LeaseStore store, BillingJournal journal, LeaseOpt
         var outcome = TopUpOutcome.InsufficientBalance;
         foreach (var amount in size > fallback ? [size, fallback] : new[] { fallback })
         {
+            var at = Environment.TickCount64;
             var result = await store.TopUpAsync(lease, amount, force: false, ct);
             outcome = result.Outcome;
             if (outcome != TopUpOutcome.TakenFromBalance)
@@ -101,7 +101,7 @@ public sealed class LeaseBook(LeaseStore store, BillingJournal journal, LeaseOpt
                 continue;
             }
             lease.Created = true;
-            lease.Add(amount);
+            lease.Add(amount, at);
             lease.Owner.Seen = result.Seen;
             return outcome;
         }
@@ -124,11 +124,12 @@ public sealed class LeaseBook(LeaseStore store, BillingJournal journal, LeaseOpt
                 over = cost - hold - lease.Available;
                 if (over > 0)
                 {
+                    var at = Environment.TickCount64;
                     var result = await store.TopUpAsync(lease, over, settings.AllowNegativeBalance, CancellationToken.None);
                     if (result.Outcome == TopUpOutcome.TakenFromBalance)
                     {
                         lease.Created = true;
-                        lease.Add(over);
+                        lease.Add(over, at);
                         lease.Owner.Seen = result.Seen;
                     }
                 }
@@ -217,11 +218,15 @@ public sealed class LeaseBook(LeaseStore store, BillingJournal journal, LeaseOpt
         var known = _users.Values.SelectMany(o => o.Leases.Select(kv => (Owner: o, Key: kv.Key, Lease: kv.Value))).Where(x => x.Lease.Created).ToList();
         var onDisk = await store.RenewAsync(ct);
         foreach (var (owner, key, lease) in known)
-            if (!onDisk.Contains(lease.Id) && !lease.Closed)
+        {
+            if (onDisk.Contains(lease.Id))
             {
-                lease.Lost();
-                owner.Leases.TryRemove(new KeyValuePair<string, Lease>(key, lease));
+                lease.Confirmed(started);
+                continue;
             }
-        Interlocked.Exchange(ref _renewedAt, started);
+            if (lease.Closed) continue;
+            lease.Lost();
+            owner.Leases.TryRemove(new KeyValuePair<string, Lease>(key, lease));
+        }
     }
 }

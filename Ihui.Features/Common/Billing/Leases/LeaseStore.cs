@@ -71,8 +71,8 @@ public sealed class LeaseStore(Db db, LeaseOptions options, TimeProvider clock)
         }
         if (lease.Created)
         {
-            var grown = await db.Hot(c, tx, "UPDATE leases SET amount = amount + @Amount WHERE id = @LeaseId")
-                .Set("@Amount", amount).Set("@LeaseId", lease.Id).ExecuteAsync(ct);
+            var grown = await db.Hot(c, tx, "UPDATE leases SET amount = amount + @Amount, expires_at = @Expires WHERE id = @LeaseId")
+                .Set("@Amount", amount).Set("@LeaseId", lease.Id).Set("@Expires", now + options.Ttl).ExecuteAsync(ct);
             if (grown != 1) return new(TopUpOutcome.LeaseGone, 0);
         }
         else
