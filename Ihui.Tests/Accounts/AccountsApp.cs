@@ -102,12 +102,14 @@ public class AccountsApp : IhuiApp
 
     public async Task<T> ScalarAsync<T>(string sql, object? args = null)
     {
+        await SettleUpAsync();
         await using var c = await Services.GetRequiredService<Db>().OpenAsync();
         return await c.ExecuteScalarAsync<T>(sql, args) ?? throw new InvalidOperationException("no value: " + sql);
     }
 
     public async Task<List<(long Delta, string Kind)>> LedgerAsync(string userId)
     {
+        await SettleUpAsync();
         await using var c = await Services.GetRequiredService<Db>().OpenAsync();
         return (await c.QueryAsync<(long, string)>("SELECT delta, kind FROM ledger WHERE user_id = @userId ORDER BY created_at, id", new { userId })).ToList();
     }

@@ -78,7 +78,19 @@ public class IhuiApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<UserRecord> CreateUserAsync(long balance, string? username = null) =>
         await Services.GetRequiredService<UserStore>().CreateAsync(username ?? "u" + Guid.NewGuid().ToString("N")[..12], balance);
 
+    /// <summary>Flushes the billing journal and returns every lease not in use, so the books on disk are final.</summary>
+    public Task SettleUpAsync() => Services.GetRequiredService<Ihui.Features.Common.Billing.Leases.LeaseBook>().SettleUpAsync();
+
+    /// <summary>What the user can spend (the balance column plus what leases hold), after the journal's flush.</summary>
     public async Task<long> BalanceAsync(string userId)
+    {
+        await SettleUpAsync();
+        await using var c = await Services.GetRequiredService<Db>().OpenAsync();
+        return await c.ExecuteScalarAsync<long>($"SELECT {UserStore.SpendableBalanceSql} FROM users WHERE id = @userId", new { userId });
+    }
+
+    /// <summary>The balance column alone (what no lease holds).</summary>
+    public async Task<long> BalanceColumnAsync(string userId)
     {
         await using var c = await Services.GetRequiredService<Db>().OpenAsync();
         return await c.ExecuteScalarAsync<long>("SELECT balance FROM users WHERE id = @userId", new { userId });
@@ -86,6 +98,7 @@ public class IhuiApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task<long> LedgerSumAsync(string userId)
     {
+        await SettleUpAsync();
         await using var c = await Services.GetRequiredService<Db>().OpenAsync();
         return await c.ExecuteScalarAsync<long?>("SELECT SUM(delta) FROM ledger WHERE user_id = @userId", new { userId }) ?? 0;
     }
@@ -102,6 +115,7 @@ public class IhuiApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task<long> HoldCountAsync(string userId)
     {
+        await SettleUpAsync();
         await using var c = await Services.GetRequiredService<Db>().OpenAsync();
         return await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM holds WHERE user_id = @userId", new { userId });
     }
@@ -117,6 +131,7 @@ public class IhuiApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Ledger rows of one task (the task id is the hold's call id).</summary>
     public async Task<List<(string Kind, long Delta)>> LedgerOfAsync(string taskId)
     {
+        await SettleUpAsync();
         await using var c = await Services.GetRequiredService<Db>().OpenAsync();
         return (await c.QueryAsync<(string, long)>("SELECT kind, delta FROM ledger WHERE call_id = @taskId ORDER BY created_at", new { taskId })).ToList();
     }

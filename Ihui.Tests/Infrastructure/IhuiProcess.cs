@@ -80,6 +80,24 @@ public sealed class IhuiProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>kill -9: the process dies at once, with nothing flushed or given back.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, as an orchestrator stops an instance: the host shuts down gracefully; waits for the exit.</summary>
+    public async Task StopAsync(TimeSpan? wait = null)
+    {
+        if (_process.HasExited) return;
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(wait ?? TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

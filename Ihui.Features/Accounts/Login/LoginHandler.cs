@@ -27,7 +27,7 @@ public sealed class LoginHandler(Db db, LoginThrottle throttle, PasswordGate pas
         Row? user;
         await using (var c = await db.OpenAsync(cancellationToken))
             user = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-                "SELECT id AS Id, username AS Username, password_hash AS PasswordHash, balance AS Balance, pic_times AS PicTimes " +
+                "SELECT id AS Id, username AS Username, password_hash AS PasswordHash, " + Common.Users.UserStore.SpendableBalanceSql + " AS Balance, pic_times AS PicTimes " +
                 "FROM users WHERE username = @Username AND status = 1", new { Username = username }, cancellationToken: cancellationToken));
 
         // Unknown user, no password and wrong password look the same to the caller (and take the same time).

@@ -5,6 +5,7 @@ using Ihui.Features.Common.Data;
 using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Http;
 using Ihui.Features.Common.Security;
+using Ihui.Features.Common.Users;
 using Mediator;
 
 namespace Ihui.Features.Admin.ModifyNormalUser;
@@ -46,6 +47,8 @@ public sealed class ModifyNormalUserHandler(Db db, Ledger ledger, AdminAudit aud
             }
             if (info.NewTokens is { } tokens)
             {
+                // The admin sets what the user can spend (see UserStore.SpendableAsync); never blocked by billing in flight.
+                balance = await UserStore.SpendableAsync(c, tx, id);
                 var delta = tokens - balance;
                 if (delta != 0) await ledger.CreditAsync(c, tx, id, delta, Ledger.Kinds.AdminAdjust, null);
                 changes.Add($"tokens {balance}->{tokens}");

@@ -19,7 +19,7 @@ public static class AdminTables
     public const int MaxOffset = 10_000_000;
 
     private static readonly AdminTable Users = new("users",
-        "id, username, email, academy, balance AS tokens, pic_times AS pictimes, status, created_at", "username", "created_at DESC, id", "created_at");
+        "id, username, email, academy, " + Ihui.Features.Common.Users.UserStore.SpendableBalanceSql + " AS tokens, pic_times AS pictimes, status, created_at", "username", "created_at DESC, id", "created_at");
     private static readonly AdminTable Admins = new("admins", "id, name, created_at", "name", "created_at DESC, id", "created_at");
     private static readonly AdminTable RedeemCodes = new("redeem_codes",
         "id, name, amount, academy_range, is_available, redeemed_by, redeemed_at, created_at", "name", "created_at DESC, id",

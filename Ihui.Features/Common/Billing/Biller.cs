@@ -6,11 +6,12 @@ using Ihui.Features.Common.Telemetry;
 
 namespace Ihui.Features.Common.Billing;
 
-/// <summary>A reservation in flight: who, for which call, at which price, how much is held.</summary>
-public readonly record struct Hold(string UserId, string CallId, Price Price, long Amount);
+/// <summary>A reservation in flight: who, for which call, at which price, how much is held.
+/// A hold drawn on a lease (<see cref="Lease"/> set) lives in memory; otherwise it is a <c>holds</c> row (per-call billing).</summary>
+public readonly record struct Hold(string UserId, string CallId, Price Price, long Amount, Leases.Lease? Lease = null);
 
 /// <summary>Billing steps shared by the request and stream billing behaviours.</summary>
-public sealed class Biller(PriceBook prices, Ledger ledger, GatewaySettings settings, CurrentCaller current, CallContext call, IhuiMetrics metrics)
+public sealed class Biller(PriceBook prices, Ledger ledger, Leases.LeaseBook leases, GatewaySettings settings, CurrentCaller current, CallContext call, IhuiMetrics metrics)
 {
     public async ValueTask<Hold> ReserveAsync(string model, Usage estimate, CancellationToken ct)
     {
@@ -25,11 +26,23 @@ public sealed class Biller(PriceBook prices, Ledger ledger, GatewaySettings sett
                 throw new ApiException(403, "model_not_allowed", $"this API key may not use model '{model}'");
             var userId = caller.UserId;
             call.Model ??= model;
+            if (amount > 0)
+            {
+                var (admission, lease) = await leases.AdmitAsync(userId, caller.ApiKeyId, amount, ct);
+                switch (admission)
+                {
+                    case Leases.Admission.Leased:
+                        call.Reserved = amount;
+                        return new Hold(userId, call.CallId, price, amount, lease);
+                    case Leases.Admission.InsufficientBalance: throw ApiException.InsufficientBalance(amount);
+                    case Leases.Admission.KeyQuotaExceeded: throw KeyQuotaExceeded(amount);
+                    case Leases.Admission.KeyRevoked: throw ApiException.Unauthorized("invalid, revoked or expired API key");
+                }
+            }
             switch (await ledger.TryReserveAsync(userId, call.CallId, amount, caller.ApiKeyId, ct: ct))
             {
                 case ReserveOutcome.InsufficientBalance: throw ApiException.InsufficientBalance(amount);
-                case ReserveOutcome.KeyQuotaExceeded:
-                    throw new ApiException(429, "insufficient_quota", $"this API key's token quota cannot cover this call (up to {amount} tokens)");
+                case ReserveOutcome.KeyQuotaExceeded: throw KeyQuotaExceeded(amount);
                 case ReserveOutcome.KeyRevoked: throw ApiException.Unauthorized("invalid, revoked or expired API key");
             }
             call.Reserved = amount;
@@ -41,6 +54,9 @@ public sealed class Biller(PriceBook prices, Ledger ledger, GatewaySettings sett
         }
     }
 
+    private static ApiException KeyQuotaExceeded(long amount) =>
+        new(429, "insufficient_quota", $"this API key's token quota cannot cover this call (up to {amount} tokens)");
+
     public async Task<Receipt> SettleAsync(Hold hold, Usage usage)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -49,7 +65,10 @@ public sealed class Biller(PriceBook prices, Ledger ledger, GatewaySettings sett
         {
             try
             {
-                receipt = await ledger.SettleAsync(hold.UserId, hold.CallId, hold.Price.TokensFor(usage, settings.TokenBaseMultiplier));
+                var cost = hold.Price.TokensFor(usage, settings.TokenBaseMultiplier);
+                receipt = hold.Lease is { } lease
+                    ? await leases.SettleAsync(lease, hold.CallId, hold.Amount, cost)
+                    : await ledger.SettleAsync(hold.UserId, hold.CallId, cost);
             }
             finally
             {
@@ -114,7 +133,8 @@ public sealed class Biller(PriceBook prices, Ledger ledger, GatewaySettings sett
         using var span = IhuiMetrics.Activities.StartActivity("billing refund");
         try
         {
-            await ledger.RefundAsync(hold.UserId, hold.CallId);
+            if (hold.Lease is { } lease) leases.Refund(lease, hold.Amount);
+            else await ledger.RefundAsync(hold.UserId, hold.CallId);
         }
         finally
         {

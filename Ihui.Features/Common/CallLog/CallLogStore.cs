@@ -1,7 +1,5 @@
 using System.Data.Common;
-using System.Threading.Channels;
 using Dapper;
-using Microsoft.Extensions.Logging;
 using Ihui.Features.Common.Data;
 
 namespace Ihui.Features.Common.CallLog;
@@ -30,54 +28,27 @@ public sealed record CallRow
 }
 
 /// <summary>
-/// The <c>calls</c> table. Rows are written behind the answer: <see cref="Enqueue"/> queues the row and returns, and one
-/// background loop writes whatever is queued in one transaction (on MySQL one multi-row INSERT), so a call neither waits for its own log row nor costs
-/// a commit of its own. Rows still queued are written before the host stops (<see cref="FlushAsync"/>); a crash can lose
-/// the last few milliseconds of log rows, never money (the ledger is written synchronously).
+/// The <c>calls</c> table. Rows are written behind the answer: <see cref="Enqueue"/> hands the row to the billing
+/// journal and returns; the journal writes the rows queued with the charges of the same moment, in one transaction per
+/// flush (on MySQL one multi-row INSERT), so a call neither waits for its own log row nor costs a commit of its own.
+/// Rows still queued are written before the host stops (<see cref="FlushAsync"/>); a crash can lose the last few
+/// milliseconds of log rows.
 /// </summary>
-public sealed class CallLogStore : IAsyncDisposable
+public sealed class CallLogStore(Db db, Billing.Leases.BillingJournal journal)
 {
-    private const int MaxBatch = 256;
     private const string Insert =
         "INSERT INTO calls (id, user_id, chat_id, route, vendor, model, status, usage_in, usage_out, usage_units, usage_estimated, " +
         "reserved, charged, latency_ms, error_code, error_message, channels, started_at, finished_at) VALUES (@Id, @UserId, @ChatId, @Route, " +
         "@Vendor, @Model, @Status, @UsageIn, @UsageOut, @UsageUnits, @UsageEstimated, @Reserved, @Charged, @LatencyMs, @ErrorCode, " +
         "@ErrorMessage, @Channels, @StartedAt, @FinishedAt)";
 
-    private readonly Db _db;
-    private readonly ILogger<CallLogStore> _logger;
-    private readonly Channel<CallRow> _rows = Channel.CreateUnbounded<CallRow>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writer;
-    private long _queued;
-    private long _done;
-
-    public CallLogStore(Db db, ILogger<CallLogStore> logger)
-    {
-        _db = db;
-        _logger = logger;
-        _writer = Task.Run(WriteLoopAsync);
-    }
-
-    public void Enqueue(CallRow row)
-    {
-        row = Fit(row);
-        Interlocked.Increment(ref _queued);
-        if (!_rows.Writer.TryWrite(row))
-        {
-            Interlocked.Increment(ref _done);
-            _logger.LogError("Call log is closed; row {CallId} not written", row.Id);
-        }
-    }
+    public void Enqueue(CallRow row) => journal.Enqueue(Fit(row));
 
     /// <summary>Waits until every row enqueued before the call is written (or has failed and been logged).</summary>
-    public async Task FlushAsync()
-    {
-        var target = Interlocked.Read(ref _queued);
-        while (Interlocked.Read(ref _done) < target && !_writer.IsCompleted) await Task.Delay(2);
-    }
+    public Task FlushAsync() => journal.FlushAsync();
 
-    /// <summary>Writes one row now (the loop's fallback when a batch fails).</summary>
-    public Task WriteAsync(CallRow row) => _db.WriteAsync((c, tx) => InsertAsync(Fit(row), c, tx));
+    /// <summary>Writes one row now (the journal's fallback when a batch's rows fail).</summary>
+    public Task WriteAsync(CallRow row) => db.WriteAsync((c, tx) => InsertAsync(db, c, tx, Fit(row)));
 
     /// <summary>
     /// The widths of the <c>calls</c> text columns (the same in both dialects' migrations). A row always fits them: MySQL
@@ -101,72 +72,29 @@ public sealed class CallLogStore : IAsyncDisposable
         return value[..end];
     }
 
-    /// <summary>A row's own write, tried again while the database is briefly unavailable (a full pool, a restart).</summary>
-    private async Task WriteWithRetriesAsync(CallRow row)
+    /// <summary>Writes <paramref name="rows"/> inside the caller's write transaction: one statement per row on SQLite's writer (each prepared once), one multi-row INSERT on MySQL.</summary>
+    public static Task WriteRowsAsync(Db db, DbConnection c, DbTransaction? tx, IReadOnlyList<CallRow> rows)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await WriteAsync(row);
-                return;
-            }
-            catch (Exception e) when (attempt < 5 && !DbErrors.IsUniqueViolation(e))
-            {
-                _logger.LogWarning(e, "Call log row {CallId} not written (attempt {Attempt}); trying again", row.Id, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt * attempt));
-            }
-        }
+        if (rows.Count == 0) return Task.CompletedTask;
+        if (db.Dialect == SqlDialect.MySql) return InsertManyAsync(db, c, tx, rows);
+        return InsertEachAsync(db, c, tx, rows);
     }
 
-    private async Task WriteLoopAsync()
+    private static async Task InsertEachAsync(Db db, DbConnection c, DbTransaction? tx, IReadOnlyList<CallRow> rows)
     {
-        var batch = new List<CallRow>(MaxBatch);
-        while (await _rows.Reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _rows.Reader.TryRead(out var row)) batch.Add(row);
-            try
-            {
-                if (_db.Dialect == SqlDialect.MySql)
-                    // One multi-row INSERT: atomic on its own, one round trip for the whole batch.
-                    await _db.WriteOneTripAsync(c => InsertManyAsync(c, batch));
-                else
-                    await _db.WriteAsync(async (c, tx) =>
-                    {
-                        foreach (var row in batch) await InsertAsync(row, c, tx);
-                    });
-            }
-            catch (Exception batchError)
-            {
-                // One bad row must not lose the others: write them one by one and report the ones that fail.
-                _logger.LogWarning(batchError, "Call log batch of {Rows} rows failed; writing them one by one", batch.Count);
-                foreach (var row in batch)
-                {
-                    try
-                    {
-                        await WriteWithRetriesAsync(row);
-                    }
-                    catch (Exception e)
-                    {
-                        _logger.LogError(e, "Could not write call log row {CallId}", row.Id);
-                    }
-                }
-            }
-            Interlocked.Add(ref _done, batch.Count);
-        }
+        foreach (var row in rows) await InsertAsync(db, c, tx, row);
     }
 
-    private Task<int> InsertAsync(CallRow row, DbConnection c, DbTransaction? tx) =>
-        Bind(_db.Hot(c, tx, Insert), row, "").ExecuteAsync();
+    private static Task<int> InsertAsync(Db db, DbConnection c, DbTransaction? tx, CallRow row) =>
+        Bind(db.Hot(c, tx, Insert), row, "").ExecuteAsync();
 
     /// <summary>All the rows in one statement; row i's parameters are named <c>@Name_i</c>.</summary>
-    private Task<int> InsertManyAsync(DbConnection c, List<CallRow> rows)
+    private static Task<int> InsertManyAsync(Db db, DbConnection c, DbTransaction? tx, IReadOnlyList<CallRow> rows)
     {
         var sql = new System.Text.StringBuilder(Insert.Length + rows.Count * (Values.Length + 80)).Append(Insert, 0, Insert.Length - Values.Length);
         for (var i = 0; i < rows.Count; i++)
             sql.Append(i == 0 ? "" : ", ").Append(ParameterName.Replace(Values, "$0_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        var command = _db.Hot(c, null, sql.ToString());
+        var command = db.Hot(c, tx, sql.ToString());
         for (var i = 0; i < rows.Count; i++) command = Bind(command, rows[i], "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return command.ExecuteAsync();
     }
@@ -182,30 +110,16 @@ public sealed class CallLogStore : IAsyncDisposable
             .Set("@Vendor" + suffix, row.Vendor).Set("@Model" + suffix, row.Model).Set("@Status" + suffix, row.Status)
             .Set("@UsageIn" + suffix, row.UsageIn).Set("@UsageOut" + suffix, row.UsageOut).Set("@UsageUnits" + suffix, row.UsageUnits)
             .Set("@UsageEstimated" + suffix, row.UsageEstimated).Set("@Reserved" + suffix, row.Reserved).Set("@Charged" + suffix, row.Charged)
-            .Set("@LatencyMs" + suffix, row.LatencyMs).Set("@ErrorCode" + suffix, row.ErrorCode).Set("@ErrorMessage" + suffix, row.ErrorMessage)
-            .Set("@Channels" + suffix, row.Channels)
+            .Set("@LatencyMs" + suffix, row.LatencyMs).Set("@ErrorCode" + suffix, row.ErrorCode).Set("@ErrorMessage" + suffix, row.ErrorMessage).Set("@Channels" + suffix, row.Channels)
             .Set("@StartedAt" + suffix, row.StartedAt).Set("@FinishedAt" + suffix, row.FinishedAt);
-
-    public async ValueTask DisposeAsync()
-    {
-        _rows.Writer.TryComplete();
-        await _writer;
-    }
 
     public async Task<CallRow?> FindAsync(string id)
     {
-        await using var c = await _db.OpenAsync();
+        await using var c = await db.OpenAsync();
         return await c.QuerySingleOrDefaultAsync<CallRow>(
             "SELECT id AS Id, user_id AS UserId, chat_id AS ChatId, route AS Route, vendor AS Vendor, model AS Model, status AS Status, " +
             "usage_in AS UsageIn, usage_out AS UsageOut, usage_units AS UsageUnits, usage_estimated AS UsageEstimated, reserved AS Reserved, " +
             "charged AS Charged, latency_ms AS LatencyMs, error_code AS ErrorCode, error_message AS ErrorMessage, channels AS Channels, started_at AS StartedAt, " +
             "finished_at AS FinishedAt FROM calls WHERE id = @Id", new { Id = id });
     }
-}
-
-/// <summary>Writes the call rows still pending when the host stops.</summary>
-public sealed class CallLogFlusher(CallLogStore store) : Microsoft.Extensions.Hosting.IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StopAsync(CancellationToken cancellationToken) => store.FlushAsync().WaitAsync(cancellationToken);
 }

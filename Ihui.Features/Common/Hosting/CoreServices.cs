@@ -40,7 +40,11 @@ public static class CoreServices
         services.AddSingleton<Ledger>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<CallLogStore>();
-        services.AddHostedService<CallLogFlusher>();
+        services.AddSingleton(Billing.Leases.LeaseOptions.From(configuration));
+        services.AddSingleton<Billing.Leases.LeaseStore>();
+        services.AddSingleton<Billing.Leases.BillingJournal>();
+        services.AddSingleton<Billing.Leases.LeaseBook>();
+        services.AddHostedService<Billing.Leases.LeaseKeeper>();
         services.AddHostedService<HoldSweeper>();
 
         services.AddScoped<CallContext>();

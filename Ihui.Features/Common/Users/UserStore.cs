@@ -21,8 +21,20 @@ public sealed record UserRecord
 /// <summary>Users as the gateway needs them: find by uuid, create with an opening grant on the ledger.</summary>
 public sealed class UserStore(Db db, Ledger ledger, TimeProvider clock)
 {
-    private const string Columns =
-        "id AS Id, username AS Username, email AS Email, academy AS Academy, balance AS Balance, pic_times AS PicTimes, status AS Status";
+    /// <summary>
+    /// What a user can spend, as users see it (login's tokens, admin queries): the balance column plus what gateway
+    /// instances' balance leases still hold on disk, as of their last journal flush (a few milliseconds old).
+    /// A column expression on <c>users</c>.
+    /// </summary>
+    public static readonly string SpendableBalanceSql = Billing.Leases.LeaseStore.VisibleBalanceSql();
+
+    /// <summary><see cref="SpendableBalanceSql"/> of one user, inside the caller's transaction (the column plus leases; it may be read after locking the user's row).</summary>
+    public static async Task<long> SpendableAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? tx, string userId) =>
+        await c.ExecuteScalarAsync<long>("SELECT balance FROM users WHERE id = @Id", new { Id = userId }, tx)
+        + (await c.ExecuteScalarAsync<long?>("SELECT SUM(amount) FROM leases WHERE user_id = @Id", new { Id = userId }, tx) ?? 0);
+
+    private static readonly string Columns =
+        "id AS Id, username AS Username, email AS Email, academy AS Academy, " + SpendableBalanceSql + " AS Balance, pic_times AS PicTimes, status AS Status";
 
     public async Task<UserRecord?> FindAsync(string id, CancellationToken ct = default)
     {
