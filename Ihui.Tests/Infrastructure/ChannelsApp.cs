@@ -83,8 +83,7 @@ public class ChannelsApp : OpenAiApiApp
     /// <summary>Replaces every channel row with <paramref name="rows"/> (their keys sealed) and reloads routing.</summary>
     public async Task SetChannelsAsync(params (ChannelRow Row, string? Key)[] rows)
     {
-        await using (var c = await Services.GetRequiredService<Db>().OpenAsync())
-            await c.ExecuteAsync("DELETE FROM channels");
+        await Services.GetRequiredService<Db>().ExecuteWriteAsync("DELETE FROM channels");
         var store = Services.GetRequiredService<ChannelStore>();
         foreach (var (row, key) in rows)
             await store.SaveAsync(row with { Credential = key is null ? null : store.Seal(key), CredentialHint = key?[^4..] });

@@ -73,8 +73,7 @@ public sealed class MetricsTests(MetricsApp app) : IClassFixture<MetricsApp>, ID
         }
         finally
         {
-            await using (var c = await app.Services.GetRequiredService<Db>().OpenAsync())
-                await Dapper.SqlMapper.ExecuteAsync(c, "DELETE FROM channels WHERE id = @id", new { id });
+            await app.Services.GetRequiredService<Db>().ExecuteWriteAsync("DELETE FROM channels WHERE id = @id", new { id });
             await router.ReloadAsync();
         }
     }
