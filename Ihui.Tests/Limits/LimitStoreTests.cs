@@ -137,8 +137,13 @@ public sealed class RedisLimitStoreTests : LimitStoreContract, IAsyncLifetime
 
     private RedisLimitStore? _store;
 
-    private RedisLimitStore NewStore() =>
-        new(_redis, new LimitOptions { ConcurrencyLease = TimeSpan.FromMilliseconds(900) }, NullLogger<RedisLimitStore>.Instance);
+    // The renewal test uses a lease long enough that a busy CI machine's late timer tick cannot let a slot lapse.
+    private static readonly TimeSpan RenewedLease = TimeSpan.FromSeconds(3);
+
+    private RedisLimitStore NewStore() => NewStore(TimeSpan.FromMilliseconds(900));
+
+    private RedisLimitStore NewStore(TimeSpan lease) =>
+        new(_redis, new LimitOptions { ConcurrencyLease = lease }, NullLogger<RedisLimitStore>.Instance);
 
     private RedisLimitStore Redis => _store ??= NewStore();
 
@@ -160,21 +165,22 @@ public sealed class RedisLimitStoreTests : LimitStoreContract, IAsyncLifetime
     [RedisFact]
     public async Task A_held_slot_is_renewed_while_it_runs_and_an_abandoned_one_frees_itself_when_its_lease_ends()
     {
-        await Redis.StartAsync(default); // renews every 300 ms
+        _store = NewStore(RenewedLease);
+        await Redis.StartAsync(default); // renews every second
         var user = NewId();
         var held = await Redis.AcquireAsync(Plan(user, userSlots: 1), default);
         Assert.True(held.Allowed);
-        await Task.Delay(2000); // two lease lengths: still held, because it is renewed
+        await Task.Delay(RenewedLease * 2.2); // over two lease lengths: still held, because it is renewed
         Assert.Equal(LimitKind.UserConcurrency, (await Redis.AcquireAsync(Plan(user, userSlots: 1), default)).Refused);
         Redis.Release(held.Lease);
         Assert.Equal(0, Redis.Held);
 
         // An instance that died: its slot is never released nor renewed (a second store, never started, plays it).
-        var dead = NewStore();
+        var dead = NewStore(RenewedLease);
         var other = NewId();
         Assert.True((await dead.AcquireAsync(Plan(other, userSlots: 1), default)).Allowed);
         Assert.False((await Redis.AcquireAsync(Plan(other, userSlots: 1), default)).Allowed);
-        await Task.Delay(1300);
+        await Task.Delay(RenewedLease + TimeSpan.FromMilliseconds(600));
         Assert.True((await Redis.AcquireAsync(Plan(other, userSlots: 1), default)).Allowed);
     }
 }
