@@ -44,9 +44,11 @@ public sealed class FakeUpstream : IAsyncDisposable
                 return;
             }
             ctx.Response.ContentType = "text/event-stream";
+            // "hold-<ms>" in a message spreads the chunks over that long: the open-streams phase keeps streams open.
+            var gap = HoldOf(body) is { } hold ? hold / Math.Max(1, chunks - 1) : chunkGap;
             for (var i = 0; i < chunks; i++)
             {
-                if (i > 0 && chunkGap > TimeSpan.Zero) await Task.Delay(chunkGap);
+                if (i > 0 && gap > TimeSpan.Zero) await Task.Delay(gap, ctx.RequestAborted);
                 await ctx.Response.Body.WriteAsync(chunk);
                 await ctx.Response.Body.FlushAsync();
             }
@@ -54,6 +56,15 @@ public sealed class FakeUpstream : IAsyncDisposable
         });
         await _app.StartAsync();
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    }
+
+    private static TimeSpan? HoldOf(string body)
+    {
+        var at = body.IndexOf("hold-", StringComparison.Ordinal);
+        if (at < 0) return null;
+        var end = at + 5;
+        while (end < body.Length && char.IsAsciiDigit(body[end])) end++;
+        return int.TryParse(body.AsSpan(at + 5, end - at - 5), out var ms) ? TimeSpan.FromMilliseconds(ms) : null;
     }
 
     public async ValueTask DisposeAsync()

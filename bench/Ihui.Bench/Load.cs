@@ -144,4 +144,56 @@ public static class Load
         }
         return new StreamSamples(new Samples(ttft, errors, 1), new Samples(gaps, 0, 1));
     }
+
+    /// <summary>
+    /// Opens <paramref name="count"/> streams at once (started over <paramref name="rampUp"/>) and reads each to its end:
+    /// how many were open together at the peak, the time to each one's first chunk, and the failures (a non-200, a
+    /// cut stream, or one that ended without [DONE]).
+    /// </summary>
+    public static async Task<OpenStreamSamples> OpenStreamsAsync(HttpClient http, Func<HttpRequestMessage> make, int count, TimeSpan rampUp)
+    {
+        var open = 0;
+        var peak = 0;
+        var errors = 0;
+        var ttft = new double[count];
+        var origin = Stopwatch.GetTimestamp();
+        var all = Enumerable.Range(0, count).Select(async i =>
+        {
+            await Task.Delay(rampUp * i / count);
+            var start = Stopwatch.GetTimestamp();
+            var counted = false;
+            try
+            {
+                using var response = await http.SendAsync(make(), HttpCompletionOption.ResponseHeadersRead);
+                if (!response.IsSuccessStatusCode) { Interlocked.Increment(ref errors); return; }
+                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+                var done = false;
+                while (await reader.ReadLineAsync() is { } line)
+                {
+                    if (!counted && line.Contains("\"content\":\"tok", StringComparison.Ordinal))
+                    {
+                        ttft[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                        counted = true;
+                        var now = Interlocked.Increment(ref open);
+                        int seen;
+                        while ((seen = Volatile.Read(ref peak)) < now && Interlocked.CompareExchange(ref peak, now, seen) != seen) { }
+                    }
+                    if (line == "data: [DONE]") done = true;
+                }
+                if (!done || !counted) Interlocked.Increment(ref errors);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+            {
+                Interlocked.Increment(ref errors);
+            }
+            finally
+            {
+                if (counted) Interlocked.Decrement(ref open);
+            }
+        });
+        await Task.WhenAll(all);
+        return new OpenStreamSamples(peak, errors, new Samples([.. ttft.Where(t => t > 0)], errors, Stopwatch.GetElapsedTime(origin).TotalSeconds));
+    }
 }
+
+public sealed record OpenStreamSamples(int PeakOpen, int Errors, Samples Ttft);

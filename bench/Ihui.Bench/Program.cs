@@ -228,6 +228,49 @@ else
 Report("");
 Report($"peak RSS of ihui: {PeakRssMb(ihuiProcess.Id):F0} MB");
 
+if (opt.Has("open-streams") && ihuiStream is not null)
+{
+    // Last, so that the RSS it reports is what holding the streams open costs on top of everything before.
+    var holdMs = opt.OpenStreamSeconds * 1000;
+    var holdBody = $"{{\"model\":\"qwen-plus\",\"stream\":true,\"messages\":[{{\"role\":\"user\",\"content\":\"hold-{holdMs}\"}}]}}";
+    Func<HttpRequestMessage> ihuiHold = () =>
+    {
+        var r = new HttpRequestMessage(HttpMethod.Post, ihuiUrl + "/v1/chat/completions") { Content = new StringContent(holdBody, Encoding.UTF8, "application/json") };
+        r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", openAiKey);
+        return r;
+    };
+    var bareHold = Upstream(proxyChildUrl, holdBody);
+    var rampUp = TimeSpan.FromSeconds(Math.Max(1, opt.OpenStreamSeconds / 4));
+    var rssBefore = RssMb(ihuiProcess.Id);
+    using var sampler = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+    double rssPeak = rssBefore, bareRssPeak = RssMb(proxyChild.Id);
+    using var stop = new CancellationTokenSource();
+    var sampling = Task.Run(async () =>
+    {
+        try
+        {
+            while (await sampler.WaitForNextTickAsync(stop.Token))
+            {
+                rssPeak = Math.Max(rssPeak, RssMb(ihuiProcess.Id));
+                bareRssPeak = Math.Max(bareRssPeak, RssMb(proxyChild.Id));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    });
+    var oi = await Load.OpenStreamsAsync(http, ihuiHold, opt.OpenStreams, rampUp);
+    var ob = await Load.OpenStreamsAsync(http, bareHold, opt.OpenStreams, rampUp);
+    stop.Cancel();
+    await sampling;
+    Report($"## Open streams ({opt.OpenStreams} at once, each {opt.OpenStreamSeconds} s long, {opt.StreamChunks} chunks, started over {rampUp.TotalSeconds:F0} s)");
+    Report("| target | open at the peak | errors | TTFT p50 | TTFT p99 | RSS during the phase (before → peak) |\n|---|---|---|---|---|---|");
+    Report($"| ihui | {oi.PeakOpen} | {oi.Errors} | {Ms(oi.Ttft.P(50))} | {Ms(oi.Ttft.P(99))} | {rssBefore:F0} → {rssPeak:F0} MB |");
+    Report($"| bare proxy, own process | {ob.PeakOpen} | {ob.Errors} | {Ms(ob.Ttft.P(50))} | {Ms(ob.Ttft.P(99))} | → {bareRssPeak:F0} MB |");
+    Report($"peak RSS of ihui over the whole run: {PeakRssMb(ihuiProcess.Id):F0} MB");
+    Report("");
+}
+
 Children.KillAll();
 await ihuiGuard.WaitForExitAsync();
 foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(dbPath + suffix);
@@ -288,9 +331,13 @@ static async Task WaitHealthyAsync(HttpClient http, string baseUrl)
     throw new InvalidOperationException("Ihui did not become healthy");
 }
 
-static double PeakRssMb(int pid)
+static double PeakRssMb(int pid) => StatusMb(pid, "VmHWM:");
+
+static double RssMb(int pid) => StatusMb(pid, "VmRSS:");
+
+static double StatusMb(int pid, string field)
 {
-    var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+    var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
     return line is null ? 0 : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
 }
 
@@ -316,9 +363,10 @@ static Process Start(string file, string[] arguments, string cwd, IDictionary<st
     Children.StartGuarded(file, arguments, cwd, env, redirect);
 
 sealed record Options(int Sequential, int[] Rates, int Seconds, int Concurrency, int StreamRequests, int StreamChunks, int ChunkGapMs,
-    bool NoBuild, Dictionary<string, string>? MySql, string[] Phases, int ServeSeconds, int Users, int WarmupSeconds)
+    bool NoBuild, Dictionary<string, string>? MySql, string[] Phases, int ServeSeconds, int Users, int WarmupSeconds,
+    int OpenStreams, int OpenStreamSeconds)
 {
-    /// <summary>Whether a phase (seq, open, sat, stream) was asked for; all run by default.</summary>
+    /// <summary>Whether a phase (seq, open, sat, stream, open-streams) was asked for; all run by default.</summary>
     public bool Has(string phase) => Phases.Contains(phase);
 
     public static Options Parse(string[] args)
@@ -347,9 +395,11 @@ sealed record Options(int Sequential, int[] Rates, int Seconds, int Concurrency,
             int.Parse(Get("--chunk-gap-ms") ?? "2", CultureInfo.InvariantCulture),
             args.Contains("--no-build"),
             mysql,
-            (Get("--phases") ?? "seq,open,sat,stream").Split(','),
+            (Get("--phases") ?? "seq,open,sat,stream,open-streams").Split(','),
             int.Parse(Get("--serve") ?? "0", CultureInfo.InvariantCulture),
             Math.Max(1, int.Parse(Get("--users") ?? "1", CultureInfo.InvariantCulture)),
-            Math.Max(1, int.Parse(Get("--warmup") ?? "20", CultureInfo.InvariantCulture)));
+            Math.Max(1, int.Parse(Get("--warmup") ?? "20", CultureInfo.InvariantCulture)),
+            Math.Max(1, int.Parse(Get("--open-streams") ?? "1000", CultureInfo.InvariantCulture)),
+            Math.Max(1, int.Parse(Get("--open-stream-seconds") ?? "10", CultureInfo.InvariantCulture)));
     }
 }
