@@ -97,11 +97,11 @@ for (var u = 1; u < opt.Users && openAiKey is not null; u++)
     keys.Add(await TryCreateApiKeyAsync(http, ihuiUrl, uuid));
 }
 var nextKey = 0;
-Func<HttpRequestMessage> OpenAi(bool stream) => () =>
+Func<HttpRequestMessage> OpenAi(bool stream, string content = "hi") => () =>
 {
     var r = new HttpRequestMessage(HttpMethod.Post, ihuiUrl + "/v1/chat/completions")
     {
-        Content = new StringContent($"{{\"model\":\"qwen-plus\",\"stream\":{(stream ? "true" : "false")},\"messages\":[{{\"role\":\"user\",\"content\":\"hi\"}}]}}", Encoding.UTF8, "application/json"),
+        Content = new StringContent($"{{\"model\":\"qwen-plus\",\"stream\":{(stream ? "true" : "false")},\"messages\":[{{\"role\":\"user\",\"content\":\"{content}\"}}]}}", Encoding.UTF8, "application/json"),
     };
     r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", keys[(int)((uint)Interlocked.Increment(ref nextKey) % keys.Count)]);
     return r;
@@ -231,15 +231,9 @@ Report($"peak RSS of ihui: {PeakRssMb(ihuiProcess.Id):F0} MB");
 if (opt.Has("open-streams") && ihuiStream is not null)
 {
     // Last, so that the RSS it reports is what holding the streams open costs on top of everything before.
-    var holdMs = opt.OpenStreamSeconds * 1000;
-    var holdBody = $"{{\"model\":\"qwen-plus\",\"stream\":true,\"messages\":[{{\"role\":\"user\",\"content\":\"hold-{holdMs}\"}}]}}";
-    Func<HttpRequestMessage> ihuiHold = () =>
-    {
-        var r = new HttpRequestMessage(HttpMethod.Post, ihuiUrl + "/v1/chat/completions") { Content = new StringContent(holdBody, Encoding.UTF8, "application/json") };
-        r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", openAiKey);
-        return r;
-    };
-    var bareHold = Upstream(proxyChildUrl, holdBody);
+    var hold = $"hold-{opt.OpenStreamSeconds * 1000}";
+    var ihuiHold = OpenAi(stream: true, hold);
+    var bareHold = Upstream(proxyChildUrl, $"{{\"model\":\"qwen-plus\",\"stream\":true,\"messages\":[{{\"role\":\"user\",\"content\":\"{hold}\"}}]}}");
     var rampUp = TimeSpan.FromSeconds(Math.Max(1, opt.OpenStreamSeconds / 4));
     var rssBefore = RssMb(ihuiProcess.Id);
     using var sampler = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
