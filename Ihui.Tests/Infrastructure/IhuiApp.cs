@@ -47,6 +47,9 @@ public class IhuiApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     private bool _built;
 
+    /// <summary>Off only for fixtures whose tests drive the ledger directly, where no pipeline writes call rows.</summary>
+    protected virtual bool ChecksCallRows => true;
+
     /// <summary>Builds the host now (migrations run here, not in the first test): in memory by default; a real server in <see cref="KestrelVoiceApp"/>.</summary>
     protected virtual void BuildHost() => _ = Server;
 
@@ -73,7 +76,7 @@ public class IhuiApp : WebApplicationFactory<Program>, IAsyncLifetime
     public new async Task DisposeAsync()
     {
         // Whatever the fixture's tests did, every billed call they made has its call row, charged what the ledger says.
-        if (_built) Assert.Empty(await ChargesWithoutTheirCallRowAsync());
+        if (_built && ChecksCallRows) Assert.Empty(await ChargesWithoutTheirCallRowAsync());
         await base.DisposeAsync();
         await DashScope.DisposeAsync();
         await Gemini.DisposeAsync();
