@@ -28,10 +28,13 @@ public abstract class ChatCompletionsRules<T>(ModelCatalog catalog) : AbstractVa
     public override ValidationResult Validate(ValidationContext<T> context) =>
         ValidateBodyAsync(context.InstanceToValidate.Body, default).AsTask().GetAwaiter().GetResult();
 
+    /// <summary>Whether this route serves the model: chat completions serve chat and other models; a route for another type says so.</summary>
+    protected virtual bool Serves(CatalogModel model) => model.IsChat;
+
     private async ValueTask<ValidationResult> ValidateBodyAsync(ChatCompletionsBody body, CancellationToken ct)
     {
         var (failures, model) = Check(body);
-        if (model is not null && await catalog.FindEnabledAsync(model, ct) is not { IsChat: true })
+        if (model is not null && !(await catalog.FindEnabledAsync(model, ct) is { } found && Serves(found)))
             throw ApiException.InvalidModel(model);
         return new ValidationResult(failures ?? []);
     }
