@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ihui.Features.Common.Audio;
+using Ihui.Features.Voice.Audio;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Ihui.Features.Common.Configuration;
-using Ihui.Features.Common.Story;
+using Ihui.Features.Story.Shared;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using static Ihui.Tests.Story.StoryFixtures;

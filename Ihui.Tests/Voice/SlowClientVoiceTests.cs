@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Ihui.Features.Common.Audio;
+using Ihui.Features.Voice.Audio;
 using Ihui.Tests.Fakes;
 using Ihui.Tests.Infrastructure;
 using Xunit.Abstractions;

@@ -1,5 +1,5 @@
 using Carter;
-using Ihui.Features.Common.WebSockets;
+using Ihui.Features.Chat.Sockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 

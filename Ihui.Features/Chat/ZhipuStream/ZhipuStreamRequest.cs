@@ -1,6 +1,6 @@
 using Ihui.Features.Common.Chat;
 using Ihui.Features.Common.Pipeline;
-using Ihui.Features.Common.WebSockets;
+using Ihui.Features.Chat.Sockets;
 using Mediator;
 
 namespace Ihui.Features.Chat.ZhipuStream;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Ihui.Features.Common.Models;
-using Ihui.Features.Common.Story;
+using Ihui.Features.Story.Shared;
 using Ihui.Features.Common.Wallet;
 using Mediator;
 

@@ -1,7 +1,7 @@
 using Ihui.Features.Common.Data;
 using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Pipeline;
-using Ihui.Features.Common.Story;
+using Ihui.Features.Story.Shared;
 using Ihui.Features.Common.Wallet;
 using Mediator;
 

@@ -1,5 +1,5 @@
 using Ihui.Features.Common.Pipeline;
-using Ihui.Features.Common.Story;
+using Ihui.Features.Story.Shared;
 using Mediator;
 
 namespace Ihui.Features.Story.Characters;

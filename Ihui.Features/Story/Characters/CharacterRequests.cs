@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Ihui.Features.Common.Story;
+using Ihui.Features.Story.Shared;
 using Ihui.Features.Common.Wallet;
 using Mediator;
 

@@ -1,5 +1,5 @@
 using FluentValidation;
-using Ihui.Features.Common.Story;
+using Ihui.Features.Story.Shared;
 
 namespace Ihui.Features.Story.Characters;
 

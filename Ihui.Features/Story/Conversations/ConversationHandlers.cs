@@ -1,6 +1,6 @@
 using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Pipeline;
-using Ihui.Features.Common.Story;
+using Ihui.Features.Story.Shared;
 using Mediator;
 
 namespace Ihui.Features.Story.Conversations;

@@ -1,6 +1,6 @@
 using Carter;
 using Ihui.Features.Common.Http;
-using Ihui.Features.Common.Story;
+using Ihui.Features.Story.Shared;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -2,7 +2,7 @@ using Carter;
 using Ihui.Features.Common.Configuration;
 using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Http;
-using Ihui.Features.Common.Story;
+using Ihui.Features.Story.Shared;
 using Ihui.Features.OpenAi.ChatCompletions;
 using Mediator;
 using Microsoft.AspNetCore.Builder;

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Models;
 using Ihui.Features.Common.Pipeline;
-using Ihui.Features.Common.Story;
+using Ihui.Features.Story.Shared;
 using Ihui.Features.OpenAi.ChatCompletions;
 using Ihui.Features.Story.SelectSpeakers;
 using Mediator;

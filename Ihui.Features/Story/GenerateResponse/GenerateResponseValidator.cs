@@ -1,6 +1,6 @@
 using FluentValidation;
 using Ihui.Features.Common.Models;
-using Ihui.Features.Common.Story;
+using Ihui.Features.Story.Shared;
 using Ihui.Features.OpenAi.ChatCompletions;
 using Ihui.Features.Story.SelectSpeakers;
 

@@ -1,6 +1,6 @@
 using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Storage;
-using Ihui.Features.Common.Story;
+using Ihui.Features.Story.Shared;
 using Mediator;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Ihui.Features.Common.Errors;
-using Ihui.Features.Common.Story;
+using Ihui.Features.Story.Shared;
 using Ihui.Features.OpenAi.ChatCompletions;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;

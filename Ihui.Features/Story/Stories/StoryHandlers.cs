@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Pipeline;
-using Ihui.Features.Common.Story;
+using Ihui.Features.Story.Shared;
 using Mediator;
 
 namespace Ihui.Features.Story.Stories;

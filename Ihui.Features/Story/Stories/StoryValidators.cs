@@ -1,6 +1,6 @@
 using System.Text.Json;
 using FluentValidation;
-using Ihui.Features.Common.Story;
+using Ihui.Features.Story.Shared;
 
 namespace Ihui.Features.Story.Stories;
 

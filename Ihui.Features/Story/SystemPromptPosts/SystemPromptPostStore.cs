@@ -1,6 +1,6 @@
 using Dapper;
 using Ihui.Features.Common.Data;
-using Ihui.Features.Common.Story;
+using Ihui.Features.Story.Shared;
 
 namespace Ihui.Features.Story.SystemPromptPosts;
 

@@ -1,5 +1,5 @@
 using Ihui.Features.Common.Errors;
-using Ihui.Features.Common.Story;
+using Ihui.Features.Story.Shared;
 using Ihui.Features.Common.Wallet;
 using Mediator;
 using Microsoft.Extensions.Logging;

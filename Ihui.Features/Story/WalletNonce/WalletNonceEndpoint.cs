@@ -1,5 +1,5 @@
 using Carter;
-using Ihui.Features.Common.Story;
+using Ihui.Features.Story.Shared;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

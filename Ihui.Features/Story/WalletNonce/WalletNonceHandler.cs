@@ -1,4 +1,4 @@
-using Ihui.Features.Common.Story;
+using Ihui.Features.Story.Shared;
 using Ihui.Features.Common.Wallet;
 using Mediator;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using Ihui.Features.Common.Audio;
+using Ihui.Features.Voice.Audio;
 using Ihui.Features.Common.Chat;
 using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Storage;

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Ihui.Features.Common.Audio;
+using Ihui.Features.Voice.Audio;
 using Ihui.Features.Common.Billing;
 using Ihui.Features.Common.CallLog;
 using Ihui.Features.Common.Errors;

@@ -1,4 +1,4 @@
-using Ihui.Features.Common.Audio;
+using Ihui.Features.Voice.Audio;
 using Ihui.Features.Common.Billing;
 using Ihui.Features.Common.Pipeline;
 using Mediator;

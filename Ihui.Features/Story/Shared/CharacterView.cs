@@ -1,4 +1,4 @@
-namespace Ihui.Features.Common.Story;
+namespace Ihui.Features.Story.Shared;
 
 /// <summary>A character as seed 003 shows it (its five fields first), with the fields avatar creation adds.</summary>
 public sealed record CharacterView(string Id, string Name, string? Avatar, string? Personality, string? Background, string? Description,

@@ -1,7 +1,7 @@
 using Ihui.Features.Common.Configuration;
 using Microsoft.Extensions.Configuration;
 
-namespace Ihui.Features.Common.Story;
+namespace Ihui.Features.Story.Shared;
 
 /// <summary>
 /// Seed 003 part 2's settings: the history page, how long history is kept (the seed: 30 days) and how often it is swept;

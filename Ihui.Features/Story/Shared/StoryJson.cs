@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Ihui.Features.Common.Story;
+namespace Ihui.Features.Story.Shared;
 
 /// <summary>
 /// Seed 003's JSON: snake_case, nulls written out (its FastAPI server sends them), text unescaped; ids 24 hex digits;

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ihui.Features.Common.Billing;
+using Ihui.Features.Common.Errors;
 
-namespace Ihui.Features.Common.WebSockets;
+namespace Ihui.Features.Chat.Sockets;
 
 /// <summary>
 /// A frame the chat-stream sockets send (the same on every chat route; see docs/chat-streams.md):
@@ -36,7 +37,7 @@ public sealed record ServerFrame(string Type)
     public static ServerFrame ReasoningDelta(string? chatId, string content) => new("reasoning") { ChatId = chatId, Content = content };
     public static ServerFrame Error(int code, string msg, string? chatId = null) => new("error") { Code = code, Msg = msg, ChatId = chatId };
 
-    public static ServerFrame Error(Errors.ApiException e, string? chatId) => Error(e.Status, e.Message, chatId) with
+    public static ServerFrame Error(ApiException e, string? chatId) => Error(e.Status, e.Message, chatId) with
     {
         RetryAfter = e.RetryAfter is { } r ? Math.Max(1, (int)Math.Ceiling(r.TotalSeconds)) : null,
     };

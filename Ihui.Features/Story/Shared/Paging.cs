@@ -1,6 +1,6 @@
 using FluentValidation;
 
-namespace Ihui.Features.Common.Story;
+namespace Ihui.Features.Story.Shared;
 
 /// <summary>Seed 003's paging: <c>page</c> from 1, <c>limit</c> 10 by default and at most 100, given as query text.</summary>
 public interface IPagedRequest

@@ -1,7 +1,7 @@
 using Dapper;
 using Ihui.Features.Common.Data;
 
-namespace Ihui.Features.Common.Story;
+namespace Ihui.Features.Story.Shared;
 
 public sealed record MusicRow
 {

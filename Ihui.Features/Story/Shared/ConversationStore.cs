@@ -2,7 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Ihui.Features.Common.Data;
 
-namespace Ihui.Features.Common.Story;
+namespace Ihui.Features.Story.Shared;
 
 public sealed record ConversationRow
 {

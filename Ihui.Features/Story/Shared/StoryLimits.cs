@@ -1,4 +1,4 @@
-namespace Ihui.Features.Common.Story;
+namespace Ihui.Features.Story.Shared;
 
 /// <summary>Longest accepted values (characters) of the platform's fields.</summary>
 public static class StoryLimits

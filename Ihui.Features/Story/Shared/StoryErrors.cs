@@ -1,6 +1,6 @@
 using Ihui.Features.Common.Errors;
 
-namespace Ihui.Features.Common.Story;
+namespace Ihui.Features.Story.Shared;
 
 /// <summary>The platform's ownership rule: a private item of another user is not found on read and forbidden on write.</summary>
 public static class Ownership

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Ihui.Features.Common.Story;
+namespace Ihui.Features.Story.Shared;
 
 /// <summary>Removes conversation messages older than <c>STORY_HISTORY_RETENTION_DAYS</c> (the seed keeps history 30 days).</summary>
 public sealed class HistorySweeper(ConversationStore conversations, StoryChatSettings settings, TimeProvider clock, ILogger<HistorySweeper> logger)

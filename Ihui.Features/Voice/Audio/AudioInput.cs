@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Ihui.Features.Common.Audio;
+namespace Ihui.Features.Voice.Audio;
 
 public enum AudioContainer { Pcm, Wav, Mp3, WebM, Ogg }
 

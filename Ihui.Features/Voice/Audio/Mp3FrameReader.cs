@@ -1,4 +1,4 @@
-namespace Ihui.Features.Common.Audio;
+namespace Ihui.Features.Voice.Audio;
 
 /// <summary>One MPEG audio (Layer III) frame header, parsed.</summary>
 public readonly record struct Mp3FrameHeader(int Length, int SampleRate, int SamplesPerFrame, int Channels)

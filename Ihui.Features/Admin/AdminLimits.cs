@@ -1,4 +1,4 @@
-namespace Ihui.Features.Common.Admin;
+namespace Ihui.Features.Admin;
 
 /// <summary>Upper bounds on what an admin may set, so a typo cannot mint an absurd balance.</summary>
 public static class AdminLimits

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Ihui.Features.Common.Audio;
+namespace Ihui.Features.Voice.Audio;
 
 /// <summary>
 /// 16-bit PCM → MP3 in process, through LAME (Debian's <c>libmp3lame0</c>, loaded at first use; no MP3 encoder exists

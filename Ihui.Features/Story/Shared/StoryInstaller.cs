@@ -2,7 +2,7 @@ using Ihui.Features.Common.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Ihui.Features.Common.Story;
+namespace Ihui.Features.Story.Shared;
 
 /// <summary>Seed 003's stores; every class named <c>*Store</c> in the story platform's namespaces.</summary>
 public sealed class StoryInstaller : IFeatureInstaller

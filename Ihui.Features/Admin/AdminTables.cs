@@ -4,7 +4,7 @@ using System.Globalization;
 using Dapper;
 using Ihui.Features.Common.Errors;
 
-namespace Ihui.Features.Common.Admin;
+namespace Ihui.Features.Admin;
 
 /// <summary>
 /// A table the admin console may read: its SQL name, the columns shown (never password or key hashes), the column

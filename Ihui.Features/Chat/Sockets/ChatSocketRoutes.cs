@@ -10,7 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Ihui.Features.Common.WebSockets;
+namespace Ihui.Features.Chat.Sockets;
 
 /// <summary>The upstream model of a chat route: a configuration variable and its default.</summary>
 public sealed record ChatModelSetting(string Variable, string Default)

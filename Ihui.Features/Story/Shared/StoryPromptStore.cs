@@ -1,7 +1,7 @@
 using Dapper;
 using Ihui.Features.Common.Data;
 
-namespace Ihui.Features.Common.Story;
+namespace Ihui.Features.Story.Shared;
 
 /// <summary>What the platform's model prompts are built from: prompt templates (by type) and a user's system-prompt posts.</summary>
 public sealed class StoryPromptStore(Db db)

@@ -7,7 +7,7 @@ using Ihui.Features.Common.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Ihui.Features.Common.WebSockets;
+namespace Ihui.Features.Chat.Sockets;
 
 /// <summary>What a client's <c>chat</c> frame asked for, with the connection's <c>user_uuid</c>.</summary>
 public sealed record ChatTurnInput(string? Prompt, string? ChatId, string? UserUuid);
