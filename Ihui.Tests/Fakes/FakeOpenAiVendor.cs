@@ -10,8 +10,58 @@ namespace Ihui.Tests.Fakes;
 /// required <c>model</c>/<c>messages</c>, JSON or SSE answers with usage, OpenAI error bodies.
 /// <paramref name="authorize"/> replaces the plain key check (e.g. Zhipu's JWT); it returns an error message or null.
 /// </summary>
-public sealed class FakeOpenAiVendor(string chatPath, string apiKey, Func<string, string?>? authorize = null) : FakeVendor
+/// With <paramref name="imagesPath"/> it also speaks OpenAI's images API (<c>images/generations</c>, as 302.AI does): each
+/// image is a PNG served from the fake's own <c>/files/</c> until <see cref="ExpireFiles"/> (vendor URLs expire).
+public sealed class FakeOpenAiVendor(string chatPath, string apiKey, Func<string, string?>? authorize = null, string? imagesPath = null) : FakeVendor
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _files = new();
+
+    /// <summary>Answers images as <c>b64_json</c> instead of URLs.</summary>
+    public bool ImagesAsBase64 { get; set; }
+
+    /// <summary>Every image the fake made, by file name (what a copy must equal).</summary>
+    public IReadOnlyDictionary<string, byte[]> Files => _files;
+
+    /// <summary>The fake's image URLs stop working, as a vendor's do after a day.</summary>
+    public void ExpireFiles() => _files.Clear();
+
+    /// <summary>A PNG signature and random bytes: an image by its first bytes, unique per call.</summary>
+    public static byte[] NewPng() => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. System.Security.Cryptography.RandomNumberGenerator.GetBytes(64)];
+
+    private void MapImages(WebApplication app, string path)
+    {
+        app.MapPost(path, (HttpContext ctx) =>
+        {
+            if (ctx.Request.Headers.Authorization.ToString() != $"Bearer {apiKey}") return Error(401, "invalid_api_key", "Incorrect API key provided.");
+            if (Mode == FakeMode.Fail)
+                return Error(FailStatus, FailStatus == 400 ? "content_policy_violation" : "internal_error", $"fake failure {FailStatus}");
+            JsonNode? body;
+            try { body = JsonNode.Parse(Current(ctx).Body); }
+            catch (JsonException) { return Error(400, "invalid_request_error", "We could not parse the JSON body of your request."); }
+            var size = body?["size"]?.GetValue<string>();
+            if (string.IsNullOrEmpty(body?["model"]?.GetValue<string>()) || string.IsNullOrEmpty(body?["prompt"]?.GetValue<string>()))
+                return Error(400, "invalid_request_error", "model and prompt are required");
+            if (size is not null && !System.Text.RegularExpressions.Regex.IsMatch(size, "^[0-9]+x[0-9]+$"))
+                return Error(400, "invalid_request_error", $"Invalid size '{size}'");
+            var n = body["n"]?.GetValue<int>() ?? 1;
+            var data = Enumerable.Range(0, n).Select(_ =>
+            {
+                var png = NewPng();
+                var name = Guid.NewGuid().ToString("N") + ".png";
+                _files[name] = png;
+                return ImagesAsBase64 ? (object)new { b64_json = Convert.ToBase64String(png) } : new { url = $"{BaseUrl}/files/{name}", revised_prompt = (string?)null };
+            }).ToArray();
+            return Results.Json(new { created = 1714645945, data });
+        });
+        app.MapGet("/files/{name}", (string name) => _files.TryGetValue(name, out var png) ? Results.Bytes(png, "image/png") : Results.NotFound());
+    }
+
+    protected override void Map(WebApplication app)
+    {
+        if (imagesPath is not null) MapImages(app, imagesPath);
+        MapChat(app);
+    }
+
     private int _aborts;
 
     /// <summary>Streams the caller abandoned (the gateway cancelled the request) while the fake was still answering.</summary>
@@ -28,7 +78,7 @@ public sealed class FakeOpenAiVendor(string chatPath, string apiKey, Func<string
     /// <summary>Replies used (one per non-streamed call) before falling back to <see cref="Reply"/>.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> QueuedReplies { get; } = new();
 
-    protected override void Map(WebApplication app) => app.MapPost(chatPath, async (HttpContext ctx) =>
+    private void MapChat(WebApplication app) => app.MapPost(chatPath, async (HttpContext ctx) =>
     {
         var authorization = ctx.Request.Headers.Authorization.ToString();
         var authError = authorize is null ? (authorization == $"Bearer {apiKey}" ? null : "Incorrect API key provided.") : authorize(authorization);

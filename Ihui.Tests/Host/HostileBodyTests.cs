@@ -88,7 +88,8 @@ public sealed class HostileBodyTests(AccountsApp app) : IClassFixture<AccountsAp
                      "post /api/v1/story/publish", "put /api/v1/stories/{story_id}", "post /api/v1/story-templates", "put /api/v1/music/{music_id}",
                      "post /api/v1/system-prompt-posts", "post /api/v1/languages", "post /api/v1/character-avatar/create", "post /admin/models",
                      "post /api/v1/conversation", "post /api/v1/story_chat/history-messages",
-                     "post /api/v1/story_chat/select-speakers", "post /api/v1/story_chat/generate-response"])
+                     "post /api/v1/story_chat/select-speakers", "post /api/v1/story_chat/generate-response",
+                     "post /api/v1/ai/i2t/chat/completions", "post /api/v1/ai/t2i/submit"])
             Assert.Contains(route, swept);
         Assert.True(sent > 1000, $"only {sent} bodies sent");
         Assert.True(admitted > sent * 9 / 10, $"only {admitted} of {sent} bodies got past auth");

@@ -17,7 +17,7 @@ public class StoryChatApp : StoryApp
     public const string RootPassword = "Root-pass-2024";
     public static readonly string[] TextToImage = ["302/flux-schnell-1", "302/flux-schnell-2", "302/flux-dev-1"];
 
-    public FakeOpenAiVendor Aggregator { get; } = new("/v1/chat/completions", Ai302Key) { Reply = "来自302的回答。" };
+    public FakeOpenAiVendor Aggregator { get; } = new("/v1/chat/completions", Ai302Key, imagesPath: "/v1/images/generations") { Reply = "来自302的回答。" };
 
     public override async Task InitializeAsync()
     {

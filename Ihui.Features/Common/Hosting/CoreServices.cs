@@ -55,6 +55,7 @@ public static class CoreServices
         services.AddSingleton<VendorEndpoints>();
         services.AddSingleton(VendorStreamSettings.From(configuration));
         services.AddSingleton<OpenAiCompatibleClient>();
+        services.AddSingleton<OpenAiImageGenerator>();
         services.AddSingleton<GeminiClient>();
         foreach (var vendor in KnownVendors.All) services.AddVendorHttpClient(vendor, configuration);
 

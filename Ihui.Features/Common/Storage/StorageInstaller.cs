@@ -15,5 +15,6 @@ public sealed class StorageInstaller : IFeatureInstaller
         if (options.S3 is { } s3) services.AddSingleton<IObjectStore>(_ => new S3ObjectStore(s3));
         else services.AddSingleton<IObjectStore>(_ => new LocalDirectoryStore(options.Directory));
         services.AddSingleton<PublicUrls>();
+        services.AddSingleton<ImageFiles>();
     }
 }

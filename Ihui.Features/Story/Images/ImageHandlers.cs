@@ -12,7 +12,7 @@ namespace Ihui.Features.Story.Images;
 /// bytes (JPEG, PNG, GIF, WebP; anything else is refused, whatever its name or declared type) and stores it under a
 /// random name.
 /// </summary>
-public sealed class UploadImageHandler(IObjectStore store, PublicUrls urls) : IRequestHandler<UploadImageRequest, UploadedImage>
+public sealed class UploadImageHandler(ImageFiles images) : IRequestHandler<UploadImageRequest, UploadedImage>
 {
     public const long MaxBytes = 10 * 1024 * 1024;
 
@@ -31,12 +31,9 @@ public sealed class UploadImageHandler(IObjectStore store, PublicUrls urls) : IR
                     || !disposition.IsFileDisposition() || HeaderUtilities.RemoveQuotes(disposition.Name).Value != "file")
                     continue;
                 using var content = await ReadCappedAsync(section.Body, ct);
-                var (extension, mime) = Sniff(content.GetBuffer().AsSpan(0, (int)content.Length))
+                var name = await images.SaveAsync(content, ct)
                     ?? throw ApiException.BadRequest("Unsupported file type: upload a JPEG, PNG, GIF or WebP image");
-                var name = ObjectNames.Random(extension);
-                content.Position = 0;
-                await store.PutAsync(name, mime, content, ct);
-                return new UploadedImage(urls.For(ImagesEndpoint.RoutePrefix, name).ToString(), name);
+                return new UploadedImage(images.UrlFor(ImagesEndpoint.RoutePrefix, name).ToString(), name);
             }
         }
         catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
@@ -62,16 +59,6 @@ public sealed class UploadImageHandler(IObjectStore store, PublicUrls urls) : IR
 
     private static ValidationFailedException MissingFile() =>
         new([new FieldError("file", "Field required") { Type = "missing" }]);
-
-    /// <summary>The image type by its signature bytes, or null.</summary>
-    public static (string Extension, string Mime)? Sniff(ReadOnlySpan<byte> b) => b switch
-    {
-        [0xFF, 0xD8, 0xFF, ..] => ("jpg", "image/jpeg"),
-        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, ..] => ("png", "image/png"),
-        [(byte)'G', (byte)'I', (byte)'F', (byte)'8', (byte)'7' or (byte)'9', (byte)'a', ..] => ("gif", "image/gif"),
-        [(byte)'R', (byte)'I', (byte)'F', (byte)'F', _, _, _, _, (byte)'W', (byte)'E', (byte)'B', (byte)'P', ..] => ("webp", "image/webp"),
-        _ => null,
-    };
 }
 
 public sealed class GetImageHandler(IObjectStore store) : IRequestHandler<GetImageRequest, StoredFile>

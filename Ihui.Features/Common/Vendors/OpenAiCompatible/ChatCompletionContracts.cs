@@ -69,3 +69,27 @@ public sealed record ChatUsage
     /// <summary>Seconds of audio, where the vendor bills audio input by time (DashScope's qwen3-asr-flash).</summary>
     public decimal? Seconds { get; init; }
 }
+
+// OpenAI's images API (POST /images/generations), as 302.AI speaks it.
+
+public sealed record ImageGenerationRequest
+{
+    public required string Model { get; init; }
+    public required string Prompt { get; init; }
+    public int? N { get; init; }
+    /// <summary>OpenAI's form, <c>1024x1024</c>.</summary>
+    public string? Size { get; init; }
+}
+
+public sealed record ImageGeneration
+{
+    public long Created { get; init; }
+    public IReadOnlyList<GeneratedImage?>? Data { get; init; }
+}
+
+public sealed record GeneratedImage
+{
+    public string? Url { get; init; }
+    [JsonPropertyName("b64_json")] public string? B64Json { get; init; }
+    public string? RevisedPrompt { get; init; }
+}

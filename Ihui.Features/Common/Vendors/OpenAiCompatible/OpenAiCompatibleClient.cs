@@ -113,12 +113,33 @@ public sealed class OpenAiCompatibleClient(IEnumerable<IBearerTokenProvider> bea
         }
     }
 
-    private HttpRequestMessage Build(VendorEndpoint vendor, ChatCompletionRequest request, string? model)
+    /// <summary>
+    /// OpenAI's images API (<c>POST {base}/images/generations</c>), as 302.AI serves it: the images are made before the
+    /// answer, which carries their (short-lived) URLs or base64 bodies. Routed over the vendor's channels like chat.
+    /// </summary>
+    public async Task<ImageGeneration> GenerateImagesAsync(VendorDefinition vendor, ImageGenerationRequest request, CancellationToken ct)
     {
-        var message = new HttpRequestMessage(HttpMethod.Post, vendor.ChatCompletionsUrl)
+        var routed = await router.SendAsync(vendor, request.Model,
+            (endpoint, model) => Post(endpoint, endpoint.Url(ImagesPath), model is null || model == request.Model ? request : request with { Model = model }),
+            HttpCompletionOption.ResponseContentRead, ct);
+        using var response = routed.Response;
+        var generated = await VendorHttp.ReadJsonAsync<ImageGeneration>(response, routed.Endpoint, Json, ct);
+        if (generated.Data is not { Count: > 0 } || generated.Data.Any(d => d is null || (d.Url is null && d.B64Json is null)))
         {
-            Content = VendorHttp.JsonBody(model is null || model == request.Model ? request : request with { Model = model }, options: Json),
-        };
+            routed.Endpoint.ObserveError(VendorOutcomes.Malformed);
+            throw ApiException.VendorError(routed.Endpoint.Name, "response has no images");
+        }
+        return generated;
+    }
+
+    public const string ImagesPath = "images/generations";
+
+    private HttpRequestMessage Build(VendorEndpoint vendor, ChatCompletionRequest request, string? model) =>
+        Post(vendor, vendor.ChatCompletionsUrl, model is null || model == request.Model ? request : request with { Model = model });
+
+    private HttpRequestMessage Post<T>(VendorEndpoint vendor, Uri url, T body)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = VendorHttp.JsonBody(body, options: Json) };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer",
             _bearerTokens.TryGetValue(vendor.Name, out var provider) ? provider.TokenFor(vendor) : vendor.RequireKey());
         return message;
