@@ -41,6 +41,28 @@ public sealed class LayoutTests
     }
 
     /// <summary>
+    /// A slice may send another area's request through Mediator, as it would call any other service; it does not build
+    /// on another area's code. The one such message today: the seed's admin <c>delete_token</c> redeems the code the way
+    /// the account slice does.
+    /// </summary>
+    private static readonly HashSet<(string From, string To)> Messages = [("Admin", "Accounts")];
+
+    [Fact]
+    public void No_area_builds_on_another_area_s_code()
+    {
+        var areas = Directory.GetDirectories(Features).Select(Path.GetFileName).Where(a => a is not ("Common" or "bin" or "obj")).ToHashSet();
+        var uses = new Regex(@"\bIhui\.Features\.(?<area>[A-Za-z]+)\b");
+        var crossings = Directory.EnumerateFiles(Features, "*.cs", SearchOption.AllDirectories)
+            .Where(f => OwnerOf(f) is var owner && areas.Contains(owner))
+            .SelectMany(f => uses.Matches(File.ReadAllText(f)).Select(m => (From: OwnerOf(f), To: m.Groups["area"].Value, File: Path.GetRelativePath(Root, f))))
+            .Where(c => c.To != c.From && areas.Contains(c.To) && !Messages.Contains((c.From, c.To)))
+            .Select(c => $"{c.File} uses {c.To}")
+            .Distinct()
+            .ToList();
+        Assert.True(crossings.Count == 0, "code one area takes from another belongs in Common/: " + string.Join("; ", crossings));
+    }
+
+    /// <summary>
     /// A folder of adapters behind another common folder's interface (Redis behind the limit, login and task-event
     /// stores) serves that code though nothing names it; the host's installer and seeder hooks do not count.
     /// </summary>

@@ -1,3 +1,4 @@
+using Ihui.Features.Common.ChatCompletions;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Carter;
@@ -19,12 +20,7 @@ namespace Ihui.Features.OpenAi.ChatCompletions;
 /// </summary>
 public sealed class ChatCompletionsEndpoint : ICarterModule
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    private static JsonSerializerOptions Json => ChatCompletionsJson.Options;
 
     public void AddRoutes(IEndpointRouteBuilder app)
     {

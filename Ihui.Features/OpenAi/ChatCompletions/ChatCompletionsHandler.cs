@@ -1,3 +1,4 @@
+using Ihui.Features.Common.ChatCompletions;
 using Mediator;
 
 namespace Ihui.Features.OpenAi.ChatCompletions;

@@ -1,9 +1,9 @@
+using Ihui.Features.Common.ChatCompletions;
 using Carter;
 using Ihui.Features.Common.Configuration;
 using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Http;
 using Ihui.Features.Story.Shared;
-using Ihui.Features.OpenAi.ChatCompletions;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,3 +1,4 @@
+using Ihui.Features.Common.ChatCompletions;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -5,7 +6,6 @@ using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Models;
 using Ihui.Features.Common.Pipeline;
 using Ihui.Features.Story.Shared;
-using Ihui.Features.OpenAi.ChatCompletions;
 using Ihui.Features.Story.SelectSpeakers;
 using Mediator;
 

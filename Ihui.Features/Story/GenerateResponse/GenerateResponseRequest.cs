@@ -1,8 +1,8 @@
+using Ihui.Features.Common.ChatCompletions;
 using System.Text.Json.Serialization;
 using Ihui.Features.Common.Billing;
 using Ihui.Features.Common.Pipeline;
 using Ihui.Features.Common.Wallet;
-using Ihui.Features.OpenAi.ChatCompletions;
 using Ihui.Features.Story.SelectSpeakers;
 using Mediator;
 

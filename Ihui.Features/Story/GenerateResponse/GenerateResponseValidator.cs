@@ -1,7 +1,7 @@
+using Ihui.Features.Common.ChatCompletions;
 using FluentValidation;
 using Ihui.Features.Common.Models;
 using Ihui.Features.Story.Shared;
-using Ihui.Features.OpenAi.ChatCompletions;
 using Ihui.Features.Story.SelectSpeakers;
 
 namespace Ihui.Features.Story.GenerateResponse;

@@ -1,7 +1,7 @@
+using Ihui.Features.Common.ChatCompletions;
 using Carter;
 using Ihui.Features.Common.Configuration;
 using Ihui.Features.Common.Http;
-using Ihui.Features.OpenAi.ChatCompletions;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,7 +21,7 @@ public sealed class ImageToTextEndpoint : ICarterModule
                     http.Response.Headers["X-Ihui-Charged"] = receipt.Charged.ToString();
                     http.Response.Headers["X-Ihui-Balance"] = receipt.Balance.ToString();
                 }
-                return Results.Json(result.Response, ChatCompletionsEndpoint.Json);
+                return Results.Json(result.Response, ChatCompletionsJson.Options);
             })
             .WithTags("Story platform")
             .WithSummary("Image to text: an OpenAI chat completion from an i2t model (seed 003)");

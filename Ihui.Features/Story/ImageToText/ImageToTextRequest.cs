@@ -1,4 +1,4 @@
-using Ihui.Features.OpenAi.ChatCompletions;
+using Ihui.Features.Common.ChatCompletions;
 using Mediator;
 
 namespace Ihui.Features.Story.ImageToText;

@@ -1,8 +1,8 @@
+using Ihui.Features.Common.ChatCompletions;
 using FluentValidation;
 using FluentValidation.Results;
 using Ihui.Features.Common.Models;
 using Ihui.Features.Common.Vendors;
-using Ihui.Features.OpenAi.ChatCompletions;
 
 namespace Ihui.Features.Story.ImageToText;
 

@@ -1,8 +1,8 @@
+using Ihui.Features.Common.ChatCompletions;
 using System.Text;
 using System.Text.Json;
 using Ihui.Features.Common.Errors;
 using Ihui.Features.Story.Shared;
-using Ihui.Features.OpenAi.ChatCompletions;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -8,7 +8,7 @@ using Ihui.Features.Common.Vendors;
 using Ihui.Features.Common.Vendors.Gemini;
 using Ihui.Features.Common.Vendors.OpenAiCompatible;
 
-namespace Ihui.Features.OpenAi.ChatCompletions;
+namespace Ihui.Features.Common.ChatCompletions;
 
 /// <summary>
 /// Routes a catalog model to its vendor: the OpenAI-compatible ones (Ark, DashScope, Zhipu, DeepSeek) through
