@@ -4,7 +4,7 @@ using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Models;
 using Ihui.Features.Story.Shared;
 using Ihui.Features.Common.Vendors.OpenAiCompatible;
-using Ihui.Features.OpenAi.ChatCompletions;
+using Ihui.Features.Common.ChatCompletions;
 using Mediator;
 
 namespace Ihui.Features.Story.PromptedImages;

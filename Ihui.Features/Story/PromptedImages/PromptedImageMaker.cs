@@ -3,7 +3,7 @@ using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Models;
 using Ihui.Features.Story.Shared;
 using Ihui.Features.Common.Vendors.OpenAiCompatible;
-using Ihui.Features.OpenAi.ChatCompletions;
+using Ihui.Features.Common.ChatCompletions;
 using Ihui.Features.Story.Images;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;

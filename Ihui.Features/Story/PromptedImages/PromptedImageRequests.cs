@@ -3,7 +3,7 @@ using Ihui.Features.Common.Billing;
 using Ihui.Features.Common.Pipeline;
 using Ihui.Features.Common.Vendors.OpenAiCompatible;
 using Ihui.Features.Common.Wallet;
-using Ihui.Features.OpenAi.ChatCompletions;
+using Ihui.Features.Common.ChatCompletions;
 using Mediator;
 
 namespace Ihui.Features.Story.PromptedImages;
