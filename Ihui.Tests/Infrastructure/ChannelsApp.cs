@@ -20,16 +20,25 @@ public class ChannelsApp : OpenAiApiApp
     public FakeOpenAiVendor B { get; } = new("/chat/completions", KeyB) { Reply = "B answers." };
     public FakeOpenAiVendor C { get; } = new("/chat/completions", KeyC) { Reply = "C answers." };
 
+    public const string GeminiKeyB = "AIza-test-gemini-b-0123456789";
+    public const string GeminiKeyC = "AIza-test-gemini-c-0123456789";
+    /// <summary>Two more Gemini accounts (the environment's is <see cref="IhuiApp.Gemini"/>); their base URLs end in <c>/v1beta</c>.</summary>
+    public FakeGemini GeminiB { get; } = new(GeminiKeyB) { Reply = "Gemini B answers." };
+    public FakeGemini GeminiC { get; } = new(GeminiKeyC) { Reply = "Gemini C answers." };
+
     public override async Task InitializeAsync()
     {
         await B.StartAsync();
         await C.StartAsync();
+        await GeminiB.StartAsync();
+        await GeminiC.StartAsync();
         await base.InitializeAsync();
     }
 
     protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings() => new Dictionary<string, string?>
     {
         ["DEEPSEEK_TIMEOUT_SECONDS"] = "10",
+        ["GEMINI_TIMEOUT_SECONDS"] = "10",
         ["CHANNEL_BREAKER_FAILURES"] = "3",
         ["CHANNEL_BREAKER_COOLDOWN_SECONDS"] = "1",
         ["CHANNEL_REFRESH_SECONDS"] = "3600",
@@ -71,13 +80,15 @@ public class ChannelsApp : OpenAiApiApp
         await base.DisposeAsync();
         await B.DisposeAsync();
         await C.DisposeAsync();
+        await GeminiB.DisposeAsync();
+        await GeminiC.DisposeAsync();
     }
 
     public ChannelRouter Router => Services.GetRequiredService<ChannelRouter>();
 
     public void ResetFakes()
     {
-        foreach (var fake in (FakeOpenAiVendor[])[DeepSeek, B, C]) fake.Reset();
+        foreach (var fake in (FakeVendor[])[DeepSeek, B, C, Gemini, GeminiB, GeminiC]) fake.Reset();
     }
 
     /// <summary>Replaces every channel row with <paramref name="rows"/> (their keys sealed) and reloads routing.</summary>
@@ -90,9 +101,11 @@ public class ChannelsApp : OpenAiApiApp
         await Router.ReloadAsync();
     }
 
-    public static ChannelRow Row(string name, FakeVendor fake, int priority = 0, int weight = 1, int? timeoutSeconds = null, string? models = null) => new()
+    public static ChannelRow Row(string name, FakeVendor fake, int priority = 0, int weight = 1, int? timeoutSeconds = null, string? models = null,
+        string vendor = "deepseek") => new()
     {
-        Id = Guid.NewGuid().ToString(), Vendor = "deepseek", Name = name, BaseUrl = fake.BaseUrl, Priority = priority, Weight = weight,
+        Id = Guid.NewGuid().ToString(), Vendor = vendor, Name = name, BaseUrl = fake.BaseUrl + (fake is FakeGemini ? "/v1beta" : ""),
+        Priority = priority, Weight = weight,
         TimeoutSeconds = timeoutSeconds, Models = models,
     };
 }

@@ -2,12 +2,15 @@ using System.Diagnostics;
 using Ihui.Features.Common.Admin;
 using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Http;
+using Ihui.Features.Common.Vendors;
+using Ihui.Features.Common.Vendors.Channels;
+using Ihui.Features.Common.Vendors.Gemini;
 using Ihui.Features.Common.Vendors.OpenAiCompatible;
 using Mediator;
 
 namespace Ihui.Features.Admin.TestChannel;
 
-public sealed class TestChannelHandler(ChannelAdmin channels, OpenAiCompatibleClient client, AdminAudit audit, CurrentAdmin current)
+public sealed class TestChannelHandler(ChannelAdmin channels, OpenAiCompatibleClient client, GeminiClient gemini, AdminAudit audit, CurrentAdmin current)
     : IRequestHandler<TestChannelRequest, Envelope<TestChannelResult>>
 {
     public async ValueTask<Envelope<TestChannelResult>> Handle(TestChannelRequest r, CancellationToken cancellationToken)
@@ -20,11 +23,7 @@ public sealed class TestChannelHandler(ChannelAdmin channels, OpenAiCompatibleCl
         TestChannelResult result;
         try
         {
-            var completion = await client.CompleteAsync(channel.Vendor, new ChatCompletionRequest
-            {
-                Model = model, Messages = [new ChatMessage("user", "ping")], MaxTokens = 16,
-            }, cancellationToken, only: channel);
-            var reply = completion.Choices[0].Message?.Content ?? "";
+            var reply = await PingAsync(channel, model, cancellationToken);
             result = new TestChannelResult(true, model, Elapsed(), reply.Length > 200 ? reply[..200] : reply, null, null, channels.View(channel.Id));
         }
         catch (ApiException e)
@@ -36,5 +35,21 @@ public sealed class TestChannelHandler(ChannelAdmin channels, OpenAiCompatibleCl
         return Envelope.Ok(result);
 
         long Elapsed() => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    /// <summary>One small real call in the vendor's own protocol, to this channel alone.</summary>
+    private async Task<string> PingAsync(Channel channel, string model, CancellationToken ct)
+    {
+        if (channel.Vendor == KnownVendors.Gemini)
+            return (await gemini.GenerateAsync(model, new GenerateContentRequest
+            {
+                Contents = [new GeminiContent("user", [new GeminiPart { Text = "ping" }])],
+                GenerationConfig = new GenerationConfig { MaxOutputTokens = 16 },
+            }, ct, only: channel)).Text;
+        var completion = await client.CompleteAsync(channel.Vendor, new ChatCompletionRequest
+        {
+            Model = model, Messages = [new ChatMessage("user", "ping")], MaxTokens = 16,
+        }, ct, only: channel);
+        return completion.Choices[0].Message?.Content ?? "";
     }
 }

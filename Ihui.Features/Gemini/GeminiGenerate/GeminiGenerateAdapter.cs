@@ -13,7 +13,7 @@ public sealed class GeminiGenerateAdapter(GeminiClient client, IConfiguration co
 {
     public async Task<(string Content, Usage Usage)> GenerateAsync(GeminiGenerateRequest request, CancellationToken ct)
     {
-        call.Vendor = client.Endpoint.Name;
+        call.Vendor = GeminiClient.Vendor.Name;
         var upstream = configuration[$"GeminiModels:{request.EffectiveModel}"] ?? request.EffectiveModel;
         var response = await client.GenerateAsync(upstream, new GenerateContentRequest
         {

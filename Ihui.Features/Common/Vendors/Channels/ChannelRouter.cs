@@ -21,7 +21,8 @@ public sealed class ChannelRouter : IStartupSeeder
 {
     /// <summary>The vendors whose calls are routed over channels (admins may add channels for these).</summary>
     public static readonly FrozenDictionary<string, VendorDefinition> Routable =
-        ((VendorDefinition[])[KnownVendors.Ark, KnownVendors.DashScope, KnownVendors.Zhipu, KnownVendors.DeepSeek, KnownVendors.Luyala, KnownVendors.Ai302])
+        ((VendorDefinition[])[KnownVendors.Ark, KnownVendors.DashScope, KnownVendors.Zhipu, KnownVendors.DeepSeek, KnownVendors.Luyala, KnownVendors.Ai302,
+            KnownVendors.Gemini])
         .ToFrozenDictionary(v => v.Name);
 
     private readonly IConfiguration _configuration;
