@@ -26,10 +26,11 @@ public sealed class GenerateResponseTests(StoryChatApp app) : IClassFixture<Stor
         return (w, hui, conversation, story);
     }
 
-    private static object Body(string character, string conversation, bool first = true, int historyLength = 25, object[]? history = null) => new
+    private static object Body(string character, string conversation, bool first = true, int historyLength = 25, object[]? history = null,
+        string? lastMessageId = null) => new
     {
         history_length = historyLength, character_id = character, user_message = "小惠，你最近在忙些什么呢？", conversation_id = conversation,
-        last_message_id = (string?)null, is_first_response = first,
+        last_message_id = lastMessageId, is_first_response = first,
         history_messages = history ?? new object[]
         {
             new { role = "user", content = "大家好啊" },
@@ -158,8 +159,45 @@ public sealed class GenerateResponseTests(StoryChatApp app) : IClassFixture<Stor
         Assert.Equal(balance, await app.BalanceAsync(w.UserId));
         Assert.Equal(await app.BalanceAsync(w.UserId), await app.LedgerSumAsync(w.UserId));
         Assert.Equal(0, await app.HoldCountAsync(w.UserId));
-        // No reply was stored.
-        Assert.DoesNotContain(await HistoryAsync(w, conversation), m => m.GetProperty("role").GetString() == "assistant" && !m.GetProperty("is_opening").GetBoolean());
+        // The turn did not happen: neither the reply nor the user's message was stored, so the client's retry of the same
+        // turn (again is_first_response) stores the message once.
+        Assert.Single(await HistoryAsync(w, conversation));
+        var retry = await w.Http.PostAsJsonAsync(Route, Body(hui, conversation));
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        var done = Events(await retry.Content.ReadAsStringAsync())[^1];
+        var history = await HistoryAsync(w, conversation);
+        Assert.Equal(["assistant", "user", "assistant"], history.Select(m => m.GetProperty("role").GetString()));
+        Assert.Equal(history[1].GetProperty("id").GetString(), done.GetProperty("user_message_id").GetString());
+    }
+
+    [Fact]
+    public async Task Last_message_id_must_be_in_the_conversation_and_ends_the_stored_history_sent()
+    {
+        var (w, hui, conversation, _) = await SetUpAsync();
+        var opening = (await HistoryAsync(w, conversation)).Single().GetProperty("id").GetString()!;
+        var (other, _, otherConversation, _) = await SetUpAsync();
+        var elsewhere = (await HistoryAsync(other, otherConversation)).Single().GetProperty("id").GetString()!;
+        var before = app.DashScope.Requests.Count;
+        foreach (var id in new[] { new string('b', 24), elsewhere })
+            Assert.Equal("Message not found", (await Json(await w.Http.PostAsJsonAsync(Route, Body(hui, conversation, lastMessageId: id)),
+                HttpStatusCode.NotFound)).GetProperty("detail").GetString());
+        await Json(await w.Http.PostAsJsonAsync(Route, Body(hui, conversation, lastMessageId: "not-an-id")), HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(before, app.DashScope.Requests.Count);
+        Assert.Single(await HistoryAsync(w, conversation));
+
+        // A stored turn, then a reply asked for as of the opening line: the history sent ends there.
+        (await w.Http.PostAsJsonAsync(Route, Body(hui, conversation, history: []))).EnsureSuccessStatusCode();
+        before = app.DashScope.Requests.Count;
+        (await w.Http.PostAsJsonAsync(Route, Body(hui, conversation, first: false, history: [], lastMessageId: opening))).EnsureSuccessStatusCode();
+        var messages = JsonNode.Parse(app.DashScope.Requests.Skip(before).Single().Body)!["messages"]!.AsArray();
+        Assert.Equal(["system", "user", "user"], messages.Select(m => m!["role"]!.GetValue<string>()));
+        Assert.Equal("[旁白] 咖啡厅里飘着香气", messages[1]!["content"]!.GetValue<string>());
+        // As of the conversation's last message: everything stored so far.
+        var last = (await HistoryAsync(w, conversation))[^1].GetProperty("id").GetString()!;
+        before = app.DashScope.Requests.Count;
+        (await w.Http.PostAsJsonAsync(Route, Body(hui, conversation, first: false, history: [], lastMessageId: last))).EnsureSuccessStatusCode();
+        messages = JsonNode.Parse(app.DashScope.Requests.Skip(before).Single().Body)!["messages"]!.AsArray();
+        Assert.Equal(["system", "user", "user", "assistant", "assistant", "user"], messages.Select(m => m!["role"]!.GetValue<string>()));
     }
 
     [Fact]

@@ -48,10 +48,15 @@ public sealed class PrepareReplyHandler(ConversationStore conversations, StorySt
         var posts = await prompts.PostsAsync(userId, ct);
         if (posts.Count > 0) system.Append("\n\nThe user's further instructions:\n").AppendJoin('\n', posts.Select(p => "- " + p));
 
+        // The last message the client has seen: it must be in this conversation, and the stored history ends with it.
+        int? until = null;
+        if (r.LastMessageId is { Length: > 0 } lastId)
+            until = (await conversations.FindMessageAsync(conversation.Id, lastId, ct) ?? throw Ownership.NotFound("Message")).Sequence + 1;
+
         var length = r.HistoryLength ?? SelectSpeakersValidator.DefaultHistory;
         var history = r.HistoryMessages is { Count: > 0 } given
             ? given.Select(m => (m!.Role, m.CharacterName, m.Content ?? "")).TakeLast(length).ToList()
-            : (await conversations.BeforeSequenceAsync(conversation.Id, null, length, ct))
+            : (await conversations.BeforeSequenceAsync(conversation.Id, until, length, ct))
             .Select(m => ((string?)(m.Role == MessageRoles.User ? "user" : "character"), m.CharacterName, m.Content)).TakeLast(length).ToList();
         List<ChatMessageIn> messages = [new("system", Text(system.ToString()))];
         foreach (var (role, name, content) in history)
@@ -84,9 +89,11 @@ public sealed class PrepareReplyHandler(ConversationStore conversations, StorySt
 }
 
 /// <summary>
-/// Stores the user's message (once per turn, when admitted), streams the character's reply, and stores it with its
-/// sequence when it completes; a reply cut by the vendor or the client is stored as far as it was delivered, marked
-/// interrupted (the billing behaviour charges the same part).
+/// Streams the character's reply and stores it with its sequence when it completes; a reply cut by the vendor or the
+/// client is stored as far as it was delivered, marked interrupted (the billing behaviour charges the same part). The
+/// user's message (once per turn) is stored when the vendor's first fragment arrives, just before it is delivered: a
+/// vendor failing before that is a refunded status and the turn did not happen, so the client's retry of the same turn
+/// (again <c>is_first_response</c>) does not store the message twice.
 /// </summary>
 public sealed class StoryReplyStreamHandler(OpenAiChatAdapter adapter, ConversationStore conversations)
     : IStreamRequestHandler<StoryReplyStreamRequest, StoryReplyChunk>
@@ -95,8 +102,7 @@ public sealed class StoryReplyStreamHandler(OpenAiChatAdapter adapter, Conversat
     {
         var reply = r.Reply;
         string? userMessageId = null;
-        if (reply.UserMessageToStore is { } said)
-            userMessageId = (await conversations.AppendAsync(reply.ConversationId, [new NewMessage(MessageRoles.User, said)], ct))[0].Id;
+        var userStored = reply.UserMessageToStore is null;
         var delivered = new StringBuilder();
         var completed = false;
         try
@@ -104,7 +110,15 @@ public sealed class StoryReplyStreamHandler(OpenAiChatAdapter adapter, Conversat
             await foreach (var chunk in adapter.StreamAsync(r, ct))
             {
                 var text = chunk.Wire?.Choices.Count > 0 ? chunk.Wire.Choices[0].Delta.Content : null;
-                if (text is { Length: > 0 }) delivered.Append(text);
+                if (text is { Length: > 0 })
+                {
+                    if (!userStored)
+                    {
+                        userMessageId = (await conversations.AppendAsync(reply.ConversationId, [new NewMessage(MessageRoles.User, reply.UserMessageToStore!)], ct))[0].Id;
+                        userStored = true;
+                    }
+                    delivered.Append(text);
+                }
                 if (text is { Length: > 0 } || chunk.Usage is not null) yield return new StoryReplyChunk { Text = text, Usage = chunk.Usage };
             }
             completed = true;
@@ -115,6 +129,8 @@ public sealed class StoryReplyStreamHandler(OpenAiChatAdapter adapter, Conversat
                 await conversations.AppendAsync(reply.ConversationId,
                     [new NewMessage(MessageRoles.Assistant, delivered.ToString(), reply.CharacterId, reply.CharacterName, Interrupted: true)], CancellationToken.None);
         }
+        if (!userStored)
+            userMessageId = (await conversations.AppendAsync(reply.ConversationId, [new NewMessage(MessageRoles.User, reply.UserMessageToStore!)], CancellationToken.None))[0].Id;
         var stored = (await conversations.AppendAsync(reply.ConversationId,
             [new NewMessage(MessageRoles.Assistant, delivered.ToString(), reply.CharacterId, reply.CharacterName)], CancellationToken.None))[0];
         yield return new StoryReplyChunk { Stored = new StoredReply(stored.Id, stored.Sequence, userMessageId) };
