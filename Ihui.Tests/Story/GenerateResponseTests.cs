@@ -116,6 +116,9 @@ public sealed class GenerateResponseTests(StoryChatApp app) : IClassFixture<Stor
         messages = JsonNode.Parse(app.DashScope.Requests.Skip(before).Single().Body)!["messages"]!.AsArray();
         Assert.Equal(["system", "user", "user", "assistant", "user"], messages.Select(m => m!["role"]!.GetValue<string>()));
         Assert.Equal("[旁白] 咖啡厅里飘着香气", messages[1]!["content"]!.GetValue<string>());
+        // The user's message of this turn is in the stored history already: not sent again, the character is asked to go on.
+        Assert.Equal("小惠，你最近在忙些什么呢？", messages[2]!["content"]!.GetValue<string>());
+        Assert.Equal("(Continue the story as 小惠.)", messages[4]!["content"]!.GetValue<string>());
     }
 
     [Fact]
@@ -198,6 +201,7 @@ public sealed class GenerateResponseTests(StoryChatApp app) : IClassFixture<Stor
         (await w.Http.PostAsJsonAsync(Route, Body(hui, conversation, first: false, history: [], lastMessageId: last))).EnsureSuccessStatusCode();
         messages = JsonNode.Parse(app.DashScope.Requests.Skip(before).Single().Body)!["messages"]!.AsArray();
         Assert.Equal(["system", "user", "user", "assistant", "assistant", "user"], messages.Select(m => m!["role"]!.GetValue<string>()));
+        Assert.Equal("(Continue the story as 小惠.)", messages[5]!["content"]!.GetValue<string>());
     }
 
     [Fact]

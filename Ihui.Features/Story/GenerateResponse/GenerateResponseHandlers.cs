@@ -63,7 +63,12 @@ public sealed class PrepareReplyHandler(ConversationStore conversations, StorySt
             messages.Add(role == "user" ? new ChatMessageIn("user", Text(content))
                 : name == character.Name ? new ChatMessageIn("assistant", Text(content))
                 : new ChatMessageIn("user", Text($"[{name ?? (role == "narrator" ? "旁白" : "?")}] {content}")));
-        messages.Add(new ChatMessageIn("user", Text(r.UserMessage is { Length: > 0 } said ? said : $"(Continue the story as {character.Name}.)")));
+        // A later speaker of the turn reading the stored history finds the user's message there already (the turn's first
+        // reply stored it): it is not sent twice.
+        var said = r.UserMessage is { Length: > 0 } message
+                   && !(r.HistoryMessages is not { Count: > 0 } && r.IsFirstResponse != true && history.LastOrDefault(h => h.Item1 == "user").Item3 == message)
+            ? message : null;
+        messages.Add(new ChatMessageIn("user", Text(said ?? $"(Continue the story as {character.Name}.)")));
 
         return new PreparedReply(model, messages, conversation.Id, character.Id, character.Name, r.IsFirstResponse == true ? r.UserMessage : null);
     }
