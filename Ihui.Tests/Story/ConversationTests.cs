@@ -136,7 +136,7 @@ public sealed class ConversationTests(StoryChatApp app) : IClassFixture<StoryCha
         await app.ExecuteAsync("UPDATE conversation_messages SET created_at = @old WHERE id IN @ids", new { old, ids = rows.Take(3).Select(r => r.Id).ToList() });
         await app.ExecuteAsync("UPDATE conversation_messages SET created_at = @edge WHERE id = @id", new { edge, id = rows[3].Id });
 
-        Assert.True(await app.Services.GetRequiredService<RetentionSweeper>().SweepOnceAsync(default) >= 3);
+        Assert.True(await app.Services.GetRequiredService<HistorySweeper>().SweepOnceAsync(default) >= 3);
         var left = (await Json(await w.Http.GetAsync($"/api/v1/story_chat/history-messages?conversation_id={id}"), HttpStatusCode.OK))
             .EnumerateArray().Select(m => m.GetProperty("content").GetString()).ToList();
         Assert.Equal(["m4", "m5", "m6"], left);

@@ -75,14 +75,6 @@ public sealed class TaskStore(Db db)
             $"SELECT {Columns} FROM tasks WHERE user_id = @UserId AND idempotency_key = @Key", new { UserId = userId, Key = key }, cancellationToken: ct));
     }
 
-    /// <summary>Deletes up to <paramref name="batch"/> finished tasks of one kind and route submitted before <paramref name="cutoff"/>.</summary>
-    public Task<int> DeleteFinishedAsync(string kind, string route, DateTime cutoff, int batch, CancellationToken ct) =>
-        db.ExecuteWriteAsync(db.Dialect == SqlDialect.MySql
-            ? $"DELETE FROM tasks WHERE kind = @kind AND route = @route AND status NOT IN {Active} AND created_at < @cutoff ORDER BY created_at LIMIT @batch"
-            : $"DELETE FROM tasks WHERE id IN (SELECT id FROM tasks WHERE kind = @kind AND route = @route AND status NOT IN {Active} " +
-              "AND created_at < @cutoff ORDER BY created_at LIMIT @batch)",
-            new { kind, route, cutoff, batch }, ct);
-
     public static Task InsertAsync(DbConnection c, DbTransaction? tx, TaskRow row, string? idempotencyKey, DateTime nextPollAt, DateTime now, CancellationToken ct) =>
         c.ExecuteAsync(new CommandDefinition(
             "INSERT INTO tasks (id, user_id, chat_id, route, kind, vendor_task_id, status, progress, payload, price_model, reserved, charged, " +

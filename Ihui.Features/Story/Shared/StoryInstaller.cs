@@ -14,8 +14,8 @@ public sealed class StoryInstaller : IFeatureInstaller
                      && (t.Namespace == typeof(StoryInstaller).Namespace || t.Namespace?.StartsWith("Ihui.Features.Story.", StringComparison.Ordinal) == true)))
             services.AddSingleton(type);
         services.AddSingleton(StoryChatSettings.From(configuration));
-        services.AddSingleton<RetentionSweeper>();
+        services.AddSingleton<HistorySweeper>();
         services.AddSingleton<Ihui.Features.Story.PromptedImages.PromptedImageMaker>();
-        services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
+        services.AddHostedService(sp => sp.GetRequiredService<HistorySweeper>());
     }
 }
