@@ -27,7 +27,7 @@ public static class AdminTables
     private static readonly AdminTable Ledger = new("ledger", "id, user_id, delta, kind, call_id, created_at", "id", "created_at DESC, id", "created_at");
     private static readonly AdminTable Calls = new("calls",
         "id, user_id, chat_id, route, vendor, model, status, usage_in, usage_out, usage_units, usage_estimated, reserved, charged, latency_ms, " +
-        "error_code, error_message, started_at, finished_at",
+        "error_code, error_message, channels, started_at, finished_at",
         "id", "started_at DESC, id", "started_at", "finished_at");
     private static readonly AdminTable Audit = new("admin_audit", "id, admin_id, admin_name, action, target, detail, created_at", "id", "created_at DESC, id", "created_at");
     private static readonly AdminTable Models = new("models",

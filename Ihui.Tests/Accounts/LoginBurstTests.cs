@@ -30,7 +30,10 @@ public sealed class LoginBurstTests(LoginBurstApp app) : IClassFixture<LoginBurs
             new { username = name, password = "Secret-123", email = "a@b.cn" })).StatusCode);
         var before = app.Passwords.Evaluated;
 
-        var statuses = (await Burst(() => http.PostAsJsonAsync("/auth/login", new { username = name, password = "Wrong-123" }))).Select(r => r.Status).ToList();
+        var burst = await Burst(() => http.PostAsJsonAsync("/auth/login", new { username = name, password = "Wrong-123" }));
+        var statuses = burst.Select(r => r.Status).ToList();
+        // Every refusal says when to come back: a moment while the admitted guesses run, the lockout once they failed.
+        Assert.All(burst.Where(r => r.Status == HttpStatusCode.TooManyRequests), r => Assert.True(r.RetryAfter >= 1, $"Retry-After={r.RetryAfter}"));
 
         Assert.Equal(LoginBurstApp.Limit, statuses.Count(s => s == HttpStatusCode.Unauthorized));
         Assert.Equal(100 - LoginBurstApp.Limit, statuses.Count(s => s == HttpStatusCode.TooManyRequests));

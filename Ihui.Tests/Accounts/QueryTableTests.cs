@@ -174,6 +174,7 @@ public sealed class QueryTableTests(AccountsApp app) : IClassFixture<AccountsApp
         Assert.True(row.GetProperty("usage_out").GetInt64() > 0);
         Assert.True(row.GetProperty("charged").GetInt64() > 0);
         Assert.Equal("qt-1", row.GetProperty("chat_id").GetString());
+        Assert.Equal("default=ok", row.GetProperty("channels").GetString()); // DashScope is routed over channels: its one try
 
         var id = row.GetProperty("id").GetString();
         var one = await AccountsApp.AssertOkAsync(await app.AdminGetAsync($"/admin/query_table_data?table=calls&target_name={id}"), $"查询 {id} 成功");

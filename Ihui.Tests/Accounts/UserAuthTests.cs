@@ -119,7 +119,9 @@ public sealed class UserAuthTests(AccountsApp app) : IClassFixture<AccountsApp>
         for (var i = 0; i < AccountsApp.MaxFailures; i++)
             await AccountsApp.AssertErrorAsync(await LoginAsync(name, "Wrong-123"), HttpStatusCode.Unauthorized);
 
-        var locked = await AccountsApp.AssertErrorAsync(await LoginAsync(name, "Secret-123"), HttpStatusCode.TooManyRequests, "too many failed login attempts");
+        var refused = await LoginAsync(name, "Secret-123");
+        Assert.Equal("60", refused.Headers.GetValues("Retry-After").Single()); // the whole lockout is left
+        var locked = await AccountsApp.AssertErrorAsync(refused, HttpStatusCode.TooManyRequests, "too many failed login attempts");
         Assert.DoesNotContain("password", locked.GetProperty("msg").GetString());
 
         // Another account is not affected by this one's lockout.
@@ -128,7 +130,9 @@ public sealed class UserAuthTests(AccountsApp app) : IClassFixture<AccountsApp>
         Assert.Equal(HttpStatusCode.OK, (await LoginAsync(other, "Secret-123")).StatusCode);
 
         app.ThrottleClock.Advance(TimeSpan.FromSeconds(30));
-        await AccountsApp.AssertErrorAsync(await LoginAsync(name, "Secret-123"), HttpStatusCode.TooManyRequests);
+        refused = await LoginAsync(name, "Secret-123");
+        Assert.Equal("30", refused.Headers.GetValues("Retry-After").Single());
+        await AccountsApp.AssertErrorAsync(refused, HttpStatusCode.TooManyRequests);
         app.ThrottleClock.Advance(TimeSpan.FromSeconds(31)); // LOGIN_LOCKOUT_SECONDS=60
         Assert.Equal(HttpStatusCode.OK, (await LoginAsync(name, "Secret-123")).StatusCode);
     }

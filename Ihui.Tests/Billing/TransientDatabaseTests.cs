@@ -17,6 +17,8 @@ namespace Ihui.Tests.Billing;
 /// </summary>
 public sealed class BlockedWritesApp : IhuiApp
 {
+    protected override bool ChecksCallRows => false; // the ledger is driven directly
+
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings() =>
     [
         new("DB_WRITE_POOL_SIZE", "1"), new("DB_POOL_SIZE", "4"), new("DB_CONNECT_TIMEOUT_SECONDS", "1"),

@@ -42,7 +42,13 @@ public class IhuiApp : WebApplicationFactory<Program>, IAsyncLifetime
         await DashScope.StartAsync();
         await Gemini.StartAsync();
         BuildHost();
+        _built = true;
     }
+
+    private bool _built;
+
+    /// <summary>Off only for fixtures whose tests drive the ledger directly, where no pipeline writes call rows.</summary>
+    protected virtual bool ChecksCallRows => true;
 
     /// <summary>Builds the host now (migrations run here, not in the first test): in memory by default; a real server in <see cref="KestrelVoiceApp"/>.</summary>
     protected virtual void BuildHost() => _ = Server;
@@ -69,6 +75,8 @@ public class IhuiApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public new async Task DisposeAsync()
     {
+        // Whatever the fixture's tests did, every billed call they made has its call row, charged what the ledger says.
+        if (_built && ChecksCallRows) Assert.Empty(await ChargesWithoutTheirCallRowAsync());
         await base.DisposeAsync();
         await DashScope.DisposeAsync();
         await Gemini.DisposeAsync();
@@ -101,6 +109,22 @@ public class IhuiApp : WebApplicationFactory<Program>, IAsyncLifetime
         await SettleUpAsync();
         await using var c = await Services.GetRequiredService<Db>().OpenAsync();
         return await c.ExecuteScalarAsync<long?>("SELECT SUM(delta) FROM ledger WHERE user_id = @userId", new { userId }) ?? 0;
+    }
+
+    /// <summary>
+    /// The calls (of any user) whose charge in the ledger has no call row, or a row whose <c>charged</c> differs from the
+    /// ledger; a task's charge names the task, whose own row is in <c>tasks</c>.
+    /// </summary>
+    public async Task<List<string>> ChargesWithoutTheirCallRowAsync()
+    {
+        await SettleUpAsync();
+        await Services.GetRequiredService<Ihui.Features.Common.CallLog.CallLogStore>().FlushAsync();
+        await using var c = await Services.GetRequiredService<Db>().OpenAsync();
+        var rows = await c.QueryAsync<(string CallId, long Ledger, long? Row)>(
+            "SELECT l.call_id, -SUM(l.delta), MAX(c.charged) FROM ledger l LEFT JOIN calls c ON c.id = l.call_id " +
+            "WHERE l.kind = 'charge' AND l.call_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = l.call_id) " +
+            "GROUP BY l.call_id HAVING MAX(c.id) IS NULL OR MAX(c.charged) <> -SUM(l.delta)");
+        return rows.Select(r => $"{r.CallId}: the ledger charged {r.Ledger}, its call row {(r.Row is { } v ? $"says {v}" : "is missing")}").ToList();
     }
 
     public async Task<List<CallRowView>> CallsAsync(string userId)

@@ -21,36 +21,38 @@ public abstract class LoginAttemptStoreContract
     protected async Task Parallel_attempts_beyond_the_limit_are_refused_before_they_run()
     {
         var key = "user|a|" + Guid.NewGuid().ToString("N");
-        var begun = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(async () => await Store.TryBeginAsync(key, 5, Window))));
+        var begun = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(async () => (await Store.TryBeginAsync(key, 5, Window)).Begun)));
         Assert.Equal(5, begun.Count(b => b));
         // The five running ones fail: the fifth failure locks the key, once.
         var locked = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Task.Run(async () => await Store.FailAsync(key, 5, Window, Lockout))));
         Assert.Equal(1, locked.Count(l => l));
-        Assert.False(await Store.TryBeginAsync(key, 5, Window));
+        var refused = await Store.TryBeginAsync(key, 5, Window);
+        Assert.False(refused.Begun);
+        Assert.InRange(refused.RetryAfter, TimeSpan.FromMilliseconds(1), Lockout); // the rest of the lockout
         await PassAsync(Lockout);
-        Assert.True(await Store.TryBeginAsync(key, 5, Window));
+        Assert.True((await Store.TryBeginAsync(key, 5, Window)).Begun);
     }
 
     protected async Task A_taken_back_attempt_frees_its_place_and_a_success_forgets_the_failures()
     {
         var key = "admin|a|" + Guid.NewGuid().ToString("N");
-        Assert.True(await Store.TryBeginAsync(key, 3, Window));
-        Assert.True(await Store.TryBeginAsync(key, 3, Window));
-        Assert.True(await Store.TryBeginAsync(key, 3, Window));
-        Assert.False(await Store.TryBeginAsync(key, 3, Window)); // three running: full
+        Assert.True((await Store.TryBeginAsync(key, 3, Window)).Begun);
+        Assert.True((await Store.TryBeginAsync(key, 3, Window)).Begun);
+        Assert.True((await Store.TryBeginAsync(key, 3, Window)).Begun);
+        Assert.Equal(new LoginAdmission(false, LoginAdmission.WhileOthersRun), await Store.TryBeginAsync(key, 3, Window)); // three running: full
         await Store.AbandonAsync(key);
-        Assert.True(await Store.TryBeginAsync(key, 3, Window));
+        Assert.True((await Store.TryBeginAsync(key, 3, Window)).Begun);
         Assert.False(await Store.FailAsync(key, 3, Window, Lockout));
         Assert.False(await Store.FailAsync(key, 3, Window, Lockout));
         await Store.ClearAsync(key); // a success: neither the failures nor the running attempt count any more
-        Assert.True(await Store.TryBeginAsync(key, 3, Window));
-        Assert.True(await Store.TryBeginAsync(key, 3, Window));
-        Assert.True(await Store.TryBeginAsync(key, 3, Window));
+        Assert.True((await Store.TryBeginAsync(key, 3, Window)).Begun);
+        Assert.True((await Store.TryBeginAsync(key, 3, Window)).Begun);
+        Assert.True((await Store.TryBeginAsync(key, 3, Window)).Begun);
         Assert.False(await Store.FailAsync(key, 3, Window, Lockout));
         Assert.False(await Store.FailAsync(key, 3, Window, Lockout));
         Assert.True(await Store.FailAsync(key, 3, Window, Lockout));
-        Assert.False(await Store.TryBeginAsync(key, 3, Window));
-        Assert.True(await Store.TryBeginAsync("admin|a|other", 3, Window));
+        Assert.False((await Store.TryBeginAsync(key, 3, Window)).Begun);
+        Assert.True((await Store.TryBeginAsync("admin|a|other", 3, Window)).Begun);
     }
 }
 
@@ -80,10 +82,10 @@ public sealed class MemoryLoginAttemptStoreTests : LoginAttemptStoreContract
     public async Task A_window_that_passed_counts_from_zero()
     {
         var key = "user|ip|10.0.0.1";
-        Assert.True(await _store.TryBeginAsync(key, 2, TimeSpan.FromSeconds(10)));
+        Assert.True((await _store.TryBeginAsync(key, 2, TimeSpan.FromSeconds(10))).Begun);
         Assert.False(await _store.FailAsync(key, 2, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5)));
         _clock.Advance(TimeSpan.FromSeconds(11));
-        Assert.True(await _store.TryBeginAsync(key, 2, TimeSpan.FromSeconds(10)));
+        Assert.True((await _store.TryBeginAsync(key, 2, TimeSpan.FromSeconds(10))).Begun);
         Assert.False(await _store.FailAsync(key, 2, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5)));
     }
 }

@@ -283,8 +283,28 @@ public sealed class ChatSocketSession(WebSocket socket, ChatOptions options, ISe
         {
             _sendLock.Release();
         }
-        // Give the client a moment to answer the close handshake.
-        await Task.WhenAny(pendingReceive, Task.Delay(TimeSpan.FromSeconds(2)));
+        // Give the client a moment to answer the close handshake. A receive that ended on a protocol error (a text frame
+        // that is not UTF-8: the socket sent 1007 itself) has no reader left, so read the client's reply here: ending the
+        // request before it arrives can reset the connection and lose the close frame on its way to the client.
+        if (pendingReceive.IsCompleted && socket.State == WebSocketState.CloseSent)
+            await DrainUntilClosedAsync(TimeSpan.FromSeconds(2));
+        else
+            await Task.WhenAny(pendingReceive, Task.Delay(TimeSpan.FromSeconds(2)));
+    }
+
+    private async Task DrainUntilClosedAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var buffer = new byte[256];
+        try
+        {
+            while (socket.State == WebSocketState.CloseSent && (await socket.ReceiveAsync(buffer, cts.Token)).MessageType != WebSocketMessageType.Close)
+            {
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+        }
     }
 
     private static string? Limit(string? s) => s is { Length: > 40 } ? s[..40] : s;

@@ -26,7 +26,7 @@ public class ApiException(int status, string code, string message) : Exception(S
     public static ApiException VendorTimeout(string vendor) => new(408, "vendor_timeout", $"{vendor} did not answer in time");
     public static ApiException Conflict(string message) => new(409, "conflict", message);
     public static ApiException TooLarge(string message) => new(413, "payload_too_large", message);
-    public static ApiException RateLimited(string message) => new(429, "rate_limited", message);
+    public static ApiException RateLimited(string message, TimeSpan? retryAfter = null) => new(429, "rate_limited", message) { RetryAfter = retryAfter };
     public static ApiException VendorError(string vendor, string message) => new(502, "vendor_error", $"{vendor}: {message}");
     /// <summary>The database could not be reached or was busy for a moment (a transient error): the caller may retry.</summary>
     public static ApiException DatabaseUnavailable() =>

@@ -13,14 +13,15 @@ namespace Ihui.Features.Common.Redis;
 public sealed class RedisLoginAttemptStore(RedisConnection redis, ILogger<RedisLoginAttemptStore> logger) : ILoginAttemptStore
 {
     private static readonly LuaScript Begin = LuaScript.Prepare("""
-        if redis.call('EXISTS', @lock) == 1 then return 0 end
+        local locked = redis.call('PTTL', @lock)
+        if locked > 0 then return locked end
         local f = tonumber(redis.call('HGET', @counts, 'f') or '0')
         local r = tonumber(redis.call('HGET', @counts, 'r') or '0')
-        if f + r >= tonumber(@max) then return 0 end
+        if f + r >= tonumber(@max) then return -1 end
         local fresh = redis.call('EXISTS', @counts) == 0
         redis.call('HINCRBY', @counts, 'r', 1)
         if fresh then redis.call('PEXPIRE', @counts, tonumber(@window)) end
-        return 1
+        return 0
         """);
 
     private static readonly LuaScript Fail = LuaScript.Prepare("""
@@ -46,20 +47,26 @@ public sealed class RedisLoginAttemptStore(RedisConnection redis, ILogger<RedisL
     private RedisKey Counts(string key) => redis.Key("login:count:" + key);
     private RedisKey Lock(string key) => redis.Key("login:lock:" + key);
 
-    public async ValueTask<bool> TryBeginAsync(string key, int max, TimeSpan window)
+    /// <summary>The script answers 0 when counted, the lock's remaining milliseconds when locked, -1 when full.</summary>
+    public async ValueTask<LoginAdmission> TryBeginAsync(string key, int max, TimeSpan window)
     {
         try
         {
-            var result = await (await redis.DatabaseAsync()).ScriptEvaluateAsync(Begin, new
+            var result = (long)await (await redis.DatabaseAsync()).ScriptEvaluateAsync(Begin, new
             {
                 counts = Counts(key), @lock = Lock(key), max, window = (long)window.TotalMilliseconds,
             });
-            return (long)result == 1;
+            return result switch
+            {
+                0 => LoginAdmission.Counted,
+                > 0 => new(false, TimeSpan.FromMilliseconds(result)),
+                _ => new(false, LoginAdmission.WhileOthersRun),
+            };
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             _outage.Report(e);
-            return true;
+            return LoginAdmission.Counted;
         }
     }
 

@@ -37,17 +37,20 @@ public sealed class LoginThrottle(LoginThrottleOptions options, ILoginAttemptSto
     {
         var accountKey = AccountKey(scope, account);
         var ipKey = IpKey(scope, ip);
-        if (!await store.TryBeginAsync(accountKey, options.MaxFailuresPerAccount, options.Window))
-            throw Refused();
-        if (!await store.TryBeginAsync(ipKey, options.MaxFailuresPerIp, options.Window))
+        var onAccount = await store.TryBeginAsync(accountKey, options.MaxFailuresPerAccount, options.Window);
+        if (!onAccount.Begun)
+            throw Refused(onAccount.RetryAfter);
+        var onIp = await store.TryBeginAsync(ipKey, options.MaxFailuresPerIp, options.Window);
+        if (!onIp.Begun)
         {
             await store.AbandonAsync(accountKey);
-            throw Refused();
+            throw Refused(onIp.RetryAfter);
         }
         return new LoginAttempt(this, scope, account, ip, accountKey, ipKey);
     }
 
-    private static ApiException Refused() => ApiException.RateLimited("too many failed login attempts; try again later");
+    private static ApiException Refused(TimeSpan retryAfter) =>
+        ApiException.RateLimited("too many failed login attempts; try again later", retryAfter);
 
     private async ValueTask FailAsync(LoginAttempt a)
     {
@@ -102,13 +105,23 @@ public sealed class LoginThrottle(LoginThrottleOptions options, ILoginAttemptSto
 }
 
 /// <summary>
+/// Whether an attempt was counted; if not, how long until the key may try again: the rest of its lockout, or a moment
+/// when attempts still running fill the limit (they end within a password check).
+/// </summary>
+public readonly record struct LoginAdmission(bool Begun, TimeSpan RetryAfter)
+{
+    public static readonly LoginAdmission Counted = new(true, TimeSpan.Zero);
+    public static readonly TimeSpan WhileOthersRun = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
 /// Where login attempts are counted: per process by default, in Redis to share them between instances. A key's
 /// window starts at its first counted attempt; failures and attempts still running both count against the limit.
 /// </summary>
 public interface ILoginAttemptStore
 {
     /// <summary>Counts one running attempt unless the key is locked or failures + running attempts already reach <paramref name="max"/>.</summary>
-    ValueTask<bool> TryBeginAsync(string key, int max, TimeSpan window);
+    ValueTask<LoginAdmission> TryBeginAsync(string key, int max, TimeSpan window);
 
     /// <summary>The running attempt failed: it stays counted as a failure; true when that reached <paramref name="max"/> and locked the key.</summary>
     ValueTask<bool> FailAsync(string key, int max, TimeSpan window, TimeSpan lockout);
@@ -132,19 +145,21 @@ public sealed class MemoryLoginAttemptStore(TimeProvider clock) : ILoginAttemptS
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    public ValueTask<bool> TryBeginAsync(string key, int max, TimeSpan window)
+    public ValueTask<LoginAdmission> TryBeginAsync(string key, int max, TimeSpan window)
     {
         var now = clock.GetUtcNow();
         var e = _entries.GetOrAdd(key, static _ => new Entry());
-        bool begun;
+        LoginAdmission admission;
         lock (e)
         {
             if (now > e.WindowEnd) (e.Failures, e.Running, e.WindowEnd) = (0, 0, now + window);
-            begun = e.LockedUntil <= now && e.Failures + e.Running < max;
-            if (begun) e.Running++;
+            admission = e.LockedUntil > now ? new(false, e.LockedUntil - now)
+                : e.Failures + e.Running >= max ? new(false, LoginAdmission.WhileOthersRun)
+                : LoginAdmission.Counted;
+            if (admission.Begun) e.Running++;
         }
         if (_entries.Count > 50_000) Prune(now);
-        return ValueTask.FromResult(begun);
+        return ValueTask.FromResult(admission);
     }
 
     public ValueTask<bool> FailAsync(string key, int max, TimeSpan window, TimeSpan lockout)
