@@ -64,7 +64,7 @@ public sealed class HostileBodyTests(AccountsApp app) : IClassFixture<AccountsAp
                 };
                 if (route.StartsWith("/admin/", StringComparison.Ordinal))
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
-                else if (route.StartsWith("/api/v1/", StringComparison.Ordinal) && !route.StartsWith("/api/v1/llm/", StringComparison.Ordinal))
+                else if (route.StartsWith("/api/v1/", StringComparison.Ordinal) && !route.Contains("chat/completions", StringComparison.Ordinal))
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", walletToken);
                 else if (route.Contains("chat/completions", StringComparison.Ordinal) && !route.Contains("luyala", StringComparison.Ordinal))
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
@@ -89,7 +89,8 @@ public sealed class HostileBodyTests(AccountsApp app) : IClassFixture<AccountsAp
                      "post /api/v1/system-prompt-posts", "post /api/v1/languages", "post /api/v1/character-avatar/create", "post /admin/models",
                      "post /api/v1/conversation", "post /api/v1/story_chat/history-messages",
                      "post /api/v1/story_chat/select-speakers", "post /api/v1/story_chat/generate-response",
-                     "post /api/v1/ai/i2t/chat/completions", "post /api/v1/ai/t2i/submit"])
+                     "post /api/v1/ai/i2t/chat/completions", "post /api/v1/ai/t2i/submit",
+                     "post /api/v1/character-avatar/generate", "post /api/v1/llm/generate/story-background-image"])
             Assert.Contains(route, swept);
         Assert.True(sent > 1000, $"only {sent} bodies sent");
         Assert.True(admitted > sent * 9 / 10, $"only {admitted} of {sent} bodies got past auth");
@@ -135,7 +136,7 @@ public sealed class HostileBodyTests(AccountsApp app) : IClassFixture<AccountsAp
                         if (operation.Name is "post" or "put") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
                         if (route.StartsWith("/admin/", StringComparison.Ordinal))
                             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
-                        else if (route.StartsWith("/api/v1/", StringComparison.Ordinal) && !route.StartsWith("/api/v1/llm/", StringComparison.Ordinal))
+                        else if (route.StartsWith("/api/v1/", StringComparison.Ordinal) && !route.Contains("chat/completions", StringComparison.Ordinal))
                             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", walletToken);
                         var response = await http.SendAsync(request);
                         sent++;

@@ -22,6 +22,11 @@ public sealed class RateLimitTests(StoryApp app) : IClassFixture<StoryApp>
         var retry = int.Parse(limited.Headers.GetValues("Retry-After").Single());
         Assert.InRange(retry, 1, 60);
         Assert.Contains("Rate limit", (await IhuiApp.JsonAsync(limited)).GetProperty("detail").GetString());
+        // The AI routes are in the same window (in OpenAI's error shape).
+        var ai = await busy.Http.GetAsync("/api/v1/ai/t2i/tasks/task_x");
+        Assert.Equal(HttpStatusCode.TooManyRequests, ai.StatusCode);
+        Assert.True((await IhuiApp.JsonAsync(ai)).TryGetProperty("error", out _));
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await busy.Http.PostAsJsonAsync("/api/v1/ai/i2t/chat/completions", new { model_id = "x", messages = new[] { new { role = "user", content = "hi" } } })).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await other.Http.GetAsync("/api/v1/languages")).StatusCode);
         // A new token of the same wallet is the same user: still limited.

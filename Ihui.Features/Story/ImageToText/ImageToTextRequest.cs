@@ -1,3 +1,4 @@
+using Ihui.Features.Common.Limits;
 using Ihui.Features.Common.ChatCompletions;
 using Mediator;
 
@@ -9,7 +10,7 @@ namespace Ihui.Features.Story.ImageToText;
 /// Billed and logged like <c>/llm/chat/completions</c> (the same request contract and adapter).
 /// </summary>
 public sealed record ImageToTextRequest(ChatCompletionsBody Body, string? ApiKey, int DefaultMaxOutputTokens)
-    : IRequest<ChatCompletionsResult>, IChatCompletionsMessage
+    : IRequest<ChatCompletionsResult>, IChatCompletionsMessage, IUserRateLimited
 {
     public static string Route => "/api/v1/ai/i2t/chat/completions";
 }

@@ -15,6 +15,7 @@ public sealed class StoryInstaller : IFeatureInstaller
             services.AddSingleton(type);
         services.AddSingleton(StoryChatSettings.From(configuration));
         services.AddSingleton<HistorySweeper>();
+        services.AddSingleton<Ihui.Features.Story.PromptedImages.PromptedImageMaker>();
         services.AddHostedService(sp => sp.GetRequiredService<HistorySweeper>());
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Ihui.Features.Common.Limits;
 using Ihui.Features.Common.Pipeline;
 using Ihui.Features.Story.Shared;
 using Ihui.Features.Common.Tasks;
@@ -10,7 +11,7 @@ namespace Ihui.Features.Story.TextToImage;
 /// Seed 003 "文生图任务提交": <c>POST /ai/t2i/submit {"model_id", "prompt", "size"?}</c>, a task on Ihui's engine that draws
 /// with the registry's t2i model and keeps the images in Ihui's image store. Answers the task at once; the caller polls.
 /// </summary>
-public sealed record SubmitTextToImageRequest : IRequest<TextToImageTaskView>, ILoggedCall, IAuthenticatedRequest
+public sealed record SubmitTextToImageRequest : IRequest<TextToImageTaskView>, ILoggedCall, IAuthenticatedRequest, IUserRateLimited
 {
     public static string Route => "/api/v1/ai/t2i/submit";
 
@@ -29,7 +30,7 @@ public sealed record SubmitTextToImageRequest : IRequest<TextToImageTaskView>, I
 }
 
 /// <summary><c>GET /ai/t2i/tasks/{task_id}</c>: one of the caller's t2i tasks, for <see cref="TextToImageTaskView.Retention"/>.</summary>
-public sealed record GetTextToImageTaskRequest(string TaskId, string? ApiKey) : IRequest<TextToImageTaskView>, IAuthenticatedRequest
+public sealed record GetTextToImageTaskRequest(string TaskId, string? ApiKey) : IRequest<TextToImageTaskView>, IAuthenticatedRequest, IUserRateLimited
 {
     Credential IAuthenticatedRequest.Credential => new(CredentialKind.ApiKey, ApiKey);
 }
