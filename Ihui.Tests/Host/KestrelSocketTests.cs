@@ -34,8 +34,16 @@ public sealed class KestrelSocketTests
             Assert.Equal("pong", (await ReceiveAsync(ws))!.Value.GetProperty("type").GetString());
 
             await ws.SendAsync(new byte[] { 0xC3, 0x28 }, WebSocketMessageType.Text, true, CancellationToken.None);
-            Assert.Null(await ReceiveAsync(ws));
-            Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, ws.CloseStatus);
+            Assert.Null(await ReceiveAsync(ws)); // no frame but the close, well before the receive's 15 s
+            // The server sends 1007 and hangs up at once (.NET's WebSocket aborts after its own protocol error), so the
+            // client either reads the 1007 or, when its close reply crosses the hang-up, sees the connection reset.
+            Assert.True(ws.CloseStatus == WebSocketCloseStatus.InvalidPayloadData || ws is { State: WebSocketState.Aborted, CloseStatus: null },
+                $"closed with {ws.CloseStatus} in state {ws.State}");
+
+            // The server is fine: a new socket is served.
+            using var again = new ClientWebSocket();
+            await again.ConnectAsync(uri, CancellationToken.None);
+            Assert.Equal("connected", (await ReceiveAsync(again))!.Value.GetProperty("type").GetString());
         }
         finally
         {
