@@ -16,6 +16,8 @@ public sealed record ChannelView
     [JsonPropertyName("source")] public string Source { get; init; } = "";
     [JsonPropertyName("base_url")] public string BaseUrl { get; init; } = "";
     [JsonPropertyName("api_key")] public string ApiKey { get; init; } = "";
+    /// <summary>A key-pair vendor's (Kling, Jimeng) secret key, masked like the key; absent for the others.</summary>
+    [JsonPropertyName("secret_key"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? SecretKey { get; init; }
     [JsonPropertyName("models"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] public IReadOnlyDictionary<string, string?>? Models { get; init; }
     [JsonPropertyName("priority")] public int Priority { get; init; }
     [JsonPropertyName("weight")] public int Weight { get; init; }
@@ -31,7 +33,8 @@ public sealed record ChannelView
     public static ChannelView Of(Channel c) => new()
     {
         Id = c.Id, Vendor = c.Vendor.Name, Name = c.Name, Source = c.FromEnvironment ? "environment" : "admin",
-        BaseUrl = c.Endpoint.BaseUrl.ToString().TrimEnd('/'), ApiKey = Mask(c.Endpoint.Key), Models = c.Models, Priority = c.Priority,
+        BaseUrl = c.Endpoint.BaseUrl.ToString().TrimEnd('/'), ApiKey = Mask(c.Endpoint.Key),
+        SecretKey = c.Vendor.UsesKeyPair ? Mask(c.Endpoint.Secret) : null, Models = c.Models, Priority = c.Priority,
         Weight = c.Weight, TimeoutSeconds = c.Endpoint.Timeout.TotalSeconds, Enabled = c.Enabled, DisabledReason = c.DisabledReason,
         Health = c.Health.Now(Environment.TickCount64) switch
         {
@@ -48,6 +51,8 @@ public sealed record ChannelChange
     public string? Name { get; init; }
     public string? BaseUrl { get; init; }
     public string? ApiKey { get; init; }
+    /// <summary>The secret key of a key-pair vendor (Kling, Jimeng); <see cref="ApiKey"/> is then its access key.</summary>
+    public string? SecretKey { get; init; }
     public Dictionary<string, string?>? Models { get; init; }
     /// <summary>Drop the model list: the channel serves every model.</summary>
     public bool AllModels { get; init; }
@@ -73,10 +78,14 @@ public sealed class ChannelAdmin(ChannelStore store, ChannelRouter router)
 
     public async Task<ChannelView> CreateAsync(string vendor, ChannelChange change, CancellationToken ct)
     {
+        var pair = ChannelRouter.Routable[vendor].UsesKeyPair;
+        if (pair != (change.SecretKey is not null))
+            throw ApiException.BadRequest(pair ? $"{vendor} signs with a key pair: send api_key (the access key) and secret_key"
+                : $"{vendor} takes one key: send api_key without secret_key");
         var row = new ChannelRow
         {
             Id = Guid.CreateVersion7().ToString(), Vendor = vendor, Name = change.Name!, BaseUrl = change.BaseUrl!.TrimEnd('/'),
-            Credential = store.Seal(change.ApiKey!), CredentialHint = ChannelView.Mask(change.ApiKey),
+            Credential = store.Seal(ChannelStore.Pack(change.ApiKey!, change.SecretKey)), CredentialHint = ChannelView.Mask(change.ApiKey),
             Models = ChannelStore.SerializeModels(change.Models), Priority = change.Priority ?? 0, Weight = change.Weight ?? 1,
             TimeoutSeconds = change.TimeoutSeconds, Enabled = change.Enabled ?? true,
         };
@@ -87,8 +96,10 @@ public sealed class ChannelAdmin(ChannelStore store, ChannelRouter router)
     public async Task<ChannelView> UpdateAsync(string id, ChannelChange change, CancellationToken ct)
     {
         var channel = Find(id);
-        if (channel.FromEnvironment && (change.Name is not null || change.BaseUrl is not null || change.ApiKey is not null))
-            throw ApiException.BadRequest("the default channel's name, base_url and api_key come from the environment: change the vendor's variables");
+        if (channel.FromEnvironment && (change.Name is not null || change.BaseUrl is not null || change.ApiKey is not null || change.SecretKey is not null))
+            throw ApiException.BadRequest("the default channel's name, base_url and keys come from the environment: change the vendor's variables");
+        if (change.SecretKey is not null && !channel.Vendor.UsesKeyPair)
+            throw ApiException.BadRequest($"{channel.Vendor.Name} takes one key: send api_key without secret_key");
         var row = await store.FindAsync(id, ct) ?? new ChannelRow
         {
             Id = id, Vendor = channel.Vendor.Name, Name = channel.Name, Priority = channel.Priority, Weight = channel.Weight,
@@ -99,7 +110,7 @@ public sealed class ChannelAdmin(ChannelStore store, ChannelRouter router)
         {
             Name = change.Name ?? row.Name,
             BaseUrl = change.BaseUrl?.TrimEnd('/') ?? row.BaseUrl,
-            Credential = change.ApiKey is null ? row.Credential : store.Seal(change.ApiKey),
+            Credential = change.ApiKey is null && change.SecretKey is null ? row.Credential : store.Seal(Credential(channel, change)),
             CredentialHint = change.ApiKey is null ? row.CredentialHint : ChannelView.Mask(change.ApiKey),
             Models = change.AllModels ? null : change.Models is null ? row.Models : ChannelStore.SerializeModels(change.Models),
             Priority = change.Priority ?? row.Priority,
@@ -110,6 +121,16 @@ public sealed class ChannelAdmin(ChannelStore store, ChannelRouter router)
         };
         await SaveAsync(row, ct);
         return ChannelView.Of(Find(id));
+    }
+
+    /// <summary>The new credential: what was sent, the rest kept (a key pair changes one half at a time if need be).</summary>
+    private static string Credential(Channel channel, ChannelChange change)
+    {
+        var key = change.ApiKey ?? channel.Endpoint.Key;
+        var secret = channel.Vendor.UsesKeyPair ? change.SecretKey ?? channel.Endpoint.Secret : null;
+        if (key is null || (channel.Vendor.UsesKeyPair && secret is null))
+            throw ApiException.BadRequest("the stored credential cannot be opened: send " + (channel.Vendor.UsesKeyPair ? "api_key and secret_key" : "api_key"));
+        return ChannelStore.Pack(key, secret);
     }
 
     public async Task<ChannelView> DisableAsync(string id, string? reason, CancellationToken ct)

@@ -39,41 +39,15 @@ public class ChannelsApp : OpenAiApiApp
     {
         ["DEEPSEEK_TIMEOUT_SECONDS"] = "10",
         ["GEMINI_TIMEOUT_SECONDS"] = "10",
-        ["CHANNEL_BREAKER_FAILURES"] = "3",
-        ["CHANNEL_BREAKER_COOLDOWN_SECONDS"] = "1",
-        ["CHANNEL_REFRESH_SECONDS"] = "3600",
-        ["ADMIN_JWT_SECRET"] = "test-admin-jwt-secret-0123456789abcdef",
-        ["ADMIN_USERNAME"] = "root",
-        ["ADMIN_PASSWORD"] = AdminPassword,
-    };
+    }.Concat(ChannelTesting.Settings);
 
-    public const string AdminPassword = "Root-pass-2024";
-    private string? _adminToken;
-
-    /// <summary>An access token of the bootstrap admin.</summary>
-    public async Task<string> AdminTokenAsync()
-    {
-        if (_adminToken is not null) return _adminToken;
-        var response = await CreateClient().PostAsJsonAsync("/admin/login", new { admin = "root", password = AdminPassword });
-        response.EnsureSuccessStatusCode();
-        return _adminToken = (await JsonAsync(response)).GetProperty("access_token").GetString()!;
-    }
+    public const string AdminPassword = ChannelTesting.AdminPassword;
 
     /// <summary>Sends <paramref name="body"/> (an object as JSON, a string as it is) with the admin's token (or <paramref name="token"/>).</summary>
-    public async Task<HttpResponseMessage> AdminAsync(HttpMethod method, string path, object? body = null, string? token = null)
-    {
-        using var request = new HttpRequestMessage(method, path)
-        {
-            Content = body switch
-            {
-                null => null,
-                string raw => new StringContent(raw, System.Text.Encoding.UTF8, "application/json"),
-                _ => JsonContent.Create(body),
-            },
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? await AdminTokenAsync());
-        return await CreateClient().SendAsync(request);
-    }
+    public Task<HttpResponseMessage> AdminAsync(HttpMethod method, string path, object? body = null, string? token = null) =>
+        ChannelTesting.AdminAsync(this, method, path, body, token);
+
+    public Task<string> AdminTokenAsync() => ChannelTesting.AdminTokenAsync(this);
 
     public override async Task DisposeAsync()
     {
@@ -92,14 +66,7 @@ public class ChannelsApp : OpenAiApiApp
     }
 
     /// <summary>Replaces every channel row with <paramref name="rows"/> (their keys sealed) and reloads routing.</summary>
-    public async Task SetChannelsAsync(params (ChannelRow Row, string? Key)[] rows)
-    {
-        await Services.GetRequiredService<Db>().ExecuteWriteAsync("DELETE FROM channels");
-        var store = Services.GetRequiredService<ChannelStore>();
-        foreach (var (row, key) in rows)
-            await store.SaveAsync(row with { Credential = key is null ? null : store.Seal(key), CredentialHint = key?[^4..] });
-        await Router.ReloadAsync();
-    }
+    public Task SetChannelsAsync(params (ChannelRow Row, string? Key)[] rows) => ChannelTesting.SetChannelsAsync(this, rows);
 
     public static ChannelRow Row(string name, FakeVendor fake, int priority = 0, int weight = 1, int? timeoutSeconds = null, string? models = null,
         string vendor = "deepseek") => new()

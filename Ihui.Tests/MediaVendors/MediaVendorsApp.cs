@@ -41,6 +41,12 @@ public class MediaVendorsApp : IhuiApp, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
+        await DisposeFakesAsync();
+    }
+
+    /// <summary>Stops the fakes once the host is gone; a fixture with more fakes stops them here too.</summary>
+    protected virtual async Task DisposeFakesAsync()
+    {
         await Jimeng.DisposeAsync();
         await Kling.DisposeAsync();
         await Suno.DisposeAsync();

@@ -1,13 +1,14 @@
 using System.Text.Json;
 using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Tasks;
-using Ihui.Features.Common.Vendors;
+using Ihui.Features.Common.Vendors.Channels;
 using Ihui.Features.Common.Vendors.Jimeng;
 using Ihui.Features.Common.Vendors.Kling;
 using Ihui.Features.Common.Vendors.Suno;
 using Ihui.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ihui.Tests.MediaVendors;
 
@@ -18,7 +19,11 @@ public sealed class TaskVendorTests(MediaVendorsApp app) : IClassFixture<MediaVe
 
     private ITaskVendor Vendor(string kind) => app.Services.GetServices<ITaskVendor>().Single(v => v.Kind == kind);
 
-    private static async Task<List<VendorTaskSnapshot>> PollToEndAsync(ITaskVendor vendor, string id, JsonElement payload)
+    /// <summary>Routing as the host builds it, from <paramref name="config"/> alone (each vendor's default channel).</summary>
+    private ChannelRouter RouterFor(IConfiguration config) => new(config, ChannelSettings.From(config), app.Services.GetRequiredService<ChannelStore>(),
+        app.Services.GetRequiredService<IHttpClientFactory>(), NullLogger<ChannelRouter>.Instance);
+
+    private static async Task<List<VendorTaskSnapshot>> PollToEndAsync(ITaskVendor vendor, VendorTaskRef id, JsonElement payload)
     {
         var seen = new List<VendorTaskSnapshot>();
         for (var i = 0; i < 10; i++)
@@ -66,7 +71,8 @@ public sealed class TaskVendorTests(MediaVendorsApp app) : IClassFixture<MediaVe
         Assert.Equal(frames, body.RootElement.GetProperty("frames").GetInt32());
         Assert.Equal(images, body.RootElement.TryGetProperty("image_urls", out var urls) ? urls.GetArrayLength() : 0);
         using var poll = JsonDocument.Parse(app.Jimeng.Received[1].Body);
-        Assert.Equal((reqKey, id), (poll.RootElement.GetProperty("req_key").GetString(), poll.RootElement.GetProperty("task_id").GetString()));
+        Assert.Equal((reqKey, id.TaskId), (poll.RootElement.GetProperty("req_key").GetString(), poll.RootElement.GetProperty("task_id").GetString()));
+        Assert.Equal("env-jimeng", id.ChannelId);
         Assert.DoesNotContain(MediaVendorsApp.JimengSk, string.Join("", app.Jimeng.Received.Select(r => string.Join(",", r.Headers.Values) + r.Body)));
     }
 
@@ -139,7 +145,7 @@ public sealed class TaskVendorTests(MediaVendorsApp app) : IClassFixture<MediaVe
     {
         app.Jimeng.Mode = FakeMode.Malformed;
         var e = await Assert.ThrowsAsync<ApiException>(() =>
-            Vendor(JimengVideoTaskVendor.TaskKind).PollAsync("7000", JimengVideoPayload.Build("jimeng_t2v_v30_1080p", "p", [], 5), CancellationToken.None));
+            Vendor(JimengVideoTaskVendor.TaskKind).PollAsync(new VendorTaskRef("7000", null), JimengVideoPayload.Build("jimeng_t2v_v30_1080p", "p", [], 5), CancellationToken.None));
         Assert.Equal(502, e.Status);
     }
 
@@ -149,7 +155,7 @@ public sealed class TaskVendorTests(MediaVendorsApp app) : IClassFixture<MediaVe
         {
             ["DOUBAO_JM_API_KEY"] = MediaVendorsApp.JimengAk, ["DOUBAO_JM_SECRET_KEY"] = secret, ["JIMENG_BASE_URL"] = app.Jimeng.BaseUrl,
         }).Build();
-        return new JimengClient(app.Services.GetRequiredService<IHttpClientFactory>(), new VendorEndpoints(config), config, new ShiftedClock(clockOffset));
+        return new JimengClient(RouterFor(config), new ShiftedClock(clockOffset));
     }
 
     [Theory]
@@ -172,7 +178,7 @@ public sealed class TaskVendorTests(MediaVendorsApp app) : IClassFixture<MediaVe
     public async Task Jimeng_signature_within_the_allowed_skew_is_accepted()
     {
         var client = JimengWith(MediaVendorsApp.JimengSk, TimeSpan.FromMinutes(-5));
-        Assert.NotEmpty(await client.SubmitAsync(JimengVideoPayload.Build("jimeng_t2v_v30_1080p", "p", [], 5), CancellationToken.None));
+        Assert.NotEmpty((await client.SubmitAsync(JimengVideoPayload.Build("jimeng_t2v_v30_1080p", "p", [], 5), CancellationToken.None)).TaskId);
     }
 
     [Fact]
@@ -205,7 +211,8 @@ public sealed class TaskVendorTests(MediaVendorsApp app) : IClassFixture<MediaVe
         Assert.Equal(JsonValueKind.String, body.RootElement.GetProperty("duration").ValueKind);
         Assert.Equal(("kling-v2-6", "5", "pro"), (body.RootElement.GetProperty("model_name").GetString(),
             body.RootElement.GetProperty("duration").GetString(), body.RootElement.GetProperty("mode").GetString()));
-        Assert.Equal($"/v1/videos/text2video/{id}", app.Kling.Received[1].Path);
+        Assert.Equal($"/v1/videos/text2video/{id.TaskId}", app.Kling.Received[1].Path);
+        Assert.Equal("env-kling", id.ChannelId);
     }
 
     [Fact]
@@ -226,11 +233,11 @@ public sealed class TaskVendorTests(MediaVendorsApp app) : IClassFixture<MediaVe
         app.Kling.VideoUrl = "";
         var vendor = Vendor(KlingTextToVideoTaskVendor.TaskKind);
         var payload = KlingTextToVideoPayload.Build("kling-v2-6", "p", 5);
-        Assert.Equal(TaskState.Failed, (await vendor.PollAsync("t1", payload, CancellationToken.None)).State);
+        Assert.Equal(TaskState.Failed, (await vendor.PollAsync(new VendorTaskRef("t1", null), payload, CancellationToken.None)).State);
         app.Kling.VideoUrl = "https://cdn.example.com/kling/video.mp4";
 
         app.Kling.Mode = FakeMode.Malformed;
-        Assert.Equal(502, (await Assert.ThrowsAsync<ApiException>(() => vendor.PollAsync("t1", payload, CancellationToken.None))).Status);
+        Assert.Equal(502, (await Assert.ThrowsAsync<ApiException>(() => vendor.PollAsync(new VendorTaskRef("t1", null), payload, CancellationToken.None))).Status);
     }
 
     [Theory]
@@ -250,7 +257,7 @@ public sealed class TaskVendorTests(MediaVendorsApp app) : IClassFixture<MediaVe
         {
             ["KLING_ACCESS_KEY"] = MediaVendorsApp.KlingAk, ["KLING_SECRET_KEY"] = secret, ["KLING_BASE_URL"] = app.Kling.BaseUrl,
         }).Build();
-        return new KlingClient(app.Services.GetRequiredService<IHttpClientFactory>(), new VendorEndpoints(config), config, new ShiftedClock(clockOffset));
+        return new KlingClient(RouterFor(config), new ShiftedClock(clockOffset));
     }
 
     [Theory]
@@ -322,7 +329,7 @@ public sealed class TaskVendorTests(MediaVendorsApp app) : IClassFixture<MediaVe
         {
             ["SUNO_API_KEY"] = "sk-wrong-suno", ["SUNO_BASE_URL"] = app.Suno.BaseUrl,
         }).Build();
-        var wrong = new SunoClient(app.Services.GetRequiredService<IHttpClientFactory>(), new VendorEndpoints(config));
+        var wrong = new SunoClient(RouterFor(config));
         var e = await Assert.ThrowsAsync<ApiException>(() => wrong.SubmitMusicAsync(SunoMusicPayload.Build("suno-v3", "p", null), CancellationToken.None));
         Assert.Equal(502, e.Status);
         Assert.Contains("SUNO_API_KEY", e.Message);
@@ -330,14 +337,14 @@ public sealed class TaskVendorTests(MediaVendorsApp app) : IClassFixture<MediaVe
 
         app.Suno.Mode = FakeMode.Malformed;
         Assert.Equal(502, (await Assert.ThrowsAsync<ApiException>(() =>
-            Vendor(SunoMusicTaskVendor.TaskKind).PollAsync("x", SunoMusicPayload.Build("suno-v3", "p", null), CancellationToken.None))).Status);
+            Vendor(SunoMusicTaskVendor.TaskKind).PollAsync(new VendorTaskRef("x", null), SunoMusicPayload.Build("suno-v3", "p", null), CancellationToken.None))).Status);
     }
 
     [Fact]
     public async Task Suno_without_a_base_url_is_503_naming_it()
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["SUNO_API_KEY"] = "k" }).Build();
-        var client = new SunoClient(app.Services.GetRequiredService<IHttpClientFactory>(), new VendorEndpoints(config));
+        var client = new SunoClient(RouterFor(config));
         var e = await Assert.ThrowsAsync<ApiException>(() => client.SubmitMusicAsync(SunoMusicPayload.Build("suno-v3", "p", null), CancellationToken.None));
         Assert.Equal((503, true), (e.Status, e.Message.Contains("SUNO_BASE_URL")));
     }

@@ -12,7 +12,7 @@ public sealed class CreateChannelHandler(ChannelAdmin channels, AdminAudit audit
     {
         var view = await channels.CreateAsync(r.Vendor!, new ChannelChange
         {
-            Name = r.Name!.Trim(), BaseUrl = r.BaseUrl!.Trim(), ApiKey = r.ApiKey!, Models = r.Models, Priority = r.Priority, Weight = r.Weight,
+            Name = r.Name!.Trim(), BaseUrl = r.BaseUrl!.Trim(), ApiKey = r.ApiKey!, SecretKey = r.SecretKey, Models = r.Models, Priority = r.Priority, Weight = r.Weight,
             TimeoutSeconds = r.TimeoutSeconds, Enabled = r.Enabled,
         }, cancellationToken);
         await audit.RecordAsync(current.Admin, "channel_create", $"{view.Vendor}/{view.Name}",

@@ -16,6 +16,8 @@ public sealed record CreateChannelRequest : IRequest<Envelope<ChannelView>>, IAd
     public string? Name { get; init; }
     public string? BaseUrl { get; init; }
     public string? ApiKey { get; init; }
+    /// <summary>Kling's and Jimeng's secret key (<see cref="ApiKey"/> is then the access key); refused for the other vendors.</summary>
+    public string? SecretKey { get; init; }
     public Dictionary<string, string?>? Models { get; init; }
     public int? Priority { get; init; }
     public int? Weight { get; init; }

@@ -12,6 +12,11 @@ public sealed class CreateChannelValidator : AbstractValidator<CreateChannelRequ
         RuleFor(r => r.Name).NotEmpty().ChannelName();
         RuleFor(r => r.BaseUrl).NotEmpty().ChannelUrl();
         RuleFor(r => r.ApiKey).NotEmpty().ChannelKey();
+        RuleFor(r => r.SecretKey).ChannelKey();
+        RuleFor(r => r.SecretKey).NotEmpty().When(r => r.Vendor is not null && ChannelRouter.Routable.TryGetValue(r.Vendor, out var v) && v.UsesKeyPair)
+            .WithMessage("this vendor signs with a key pair: send secret_key with the access key in api_key");
+        RuleFor(r => r.SecretKey).Null().When(r => r.Vendor is not null && ChannelRouter.Routable.TryGetValue(r.Vendor, out var v) && !v.UsesKeyPair)
+            .WithMessage("this vendor takes one key (api_key): leave secret_key out");
         RuleFor(r => r.Models).ChannelModels();
         RuleFor(r => r.Priority).ChannelPriority();
         RuleFor(r => r.Weight).ChannelWeight();

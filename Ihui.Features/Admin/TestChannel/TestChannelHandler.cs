@@ -5,6 +5,9 @@ using Ihui.Features.Common.Http;
 using Ihui.Features.Common.Vendors;
 using Ihui.Features.Common.Vendors.Channels;
 using Ihui.Features.Common.Vendors.Gemini;
+using Ihui.Features.Common.Vendors.Jimeng;
+using Ihui.Features.Common.Vendors.Kling;
+using Ihui.Features.Common.Vendors.Suno;
 using Ihui.Features.Common.Vendors.OpenAiCompatible;
 using Mediator;
 
@@ -16,6 +19,9 @@ public sealed class TestChannelHandler(ChannelAdmin channels, OpenAiCompatibleCl
     public async ValueTask<Envelope<TestChannelResult>> Handle(TestChannelRequest r, CancellationToken cancellationToken)
     {
         var channel = channels.Find(r.Id!);
+        if (channel.Vendor == KlingClient.Definition || channel.Vendor == JimengClient.Definition || channel.Vendor == SunoClient.Definition)
+            throw ApiException.BadRequest($"{channel.Vendor.Name} has no small call to test with (every call creates a paid task): " +
+                                          "a channel of a task vendor is proven by the first task it accepts");
         var model = r.Model?.Trim() is { Length: > 0 } named ? named
             : channel.Models?.Keys.Order(StringComparer.Ordinal).FirstOrDefault()
               ?? throw ApiException.BadRequest("this channel serves every model: name one to test in 'model'");

@@ -11,12 +11,12 @@ public sealed class UpdateChannelHandler(ChannelAdmin channels, AdminAudit audit
     {
         var view = await channels.UpdateAsync(r.Id!, new ChannelChange
         {
-            Name = r.Name?.Trim(), BaseUrl = r.BaseUrl?.Trim(), ApiKey = r.ApiKey, Models = r.Models, AllModels = r.AllModels == true,
+            Name = r.Name?.Trim(), BaseUrl = r.BaseUrl?.Trim(), ApiKey = r.ApiKey, SecretKey = r.SecretKey, Models = r.Models, AllModels = r.AllModels == true,
             Priority = r.Priority, Weight = r.Weight, TimeoutSeconds = r.TimeoutSeconds, Enabled = r.Enabled,
         }, cancellationToken);
         var changed = string.Join(" ", new[]
         {
-            r.Name is null ? null : "name", r.BaseUrl is null ? null : "base_url", r.ApiKey is null ? null : "api_key",
+            r.Name is null ? null : "name", r.BaseUrl is null ? null : "base_url", r.ApiKey is null ? null : "api_key", r.SecretKey is null ? null : "secret_key",
             r.Models is null && r.AllModels != true ? null : "models", r.Priority is null ? null : $"priority={r.Priority}",
             r.Weight is null ? null : $"weight={r.Weight}", r.TimeoutSeconds is null ? null : $"timeout_seconds={r.TimeoutSeconds}",
             r.Enabled is null ? null : $"enabled={r.Enabled}",

@@ -52,12 +52,18 @@ public interface ITaskVendor
 {
     string Kind { get; }
 
-    /// <summary>Creates the vendor task; returns the vendor's task id.</summary>
-    Task<string> SubmitAsync(JsonElement payload, CancellationToken ct);
+    /// <summary>Creates the vendor task on one of the vendor's channels (failing over before one accepts it).</summary>
+    Task<VendorTaskRef> SubmitAsync(JsonElement payload, CancellationToken ct);
 
-    /// <summary>Queries the vendor task; maps the vendor's states to <see cref="TaskState"/>.</summary>
-    Task<VendorTaskSnapshot> PollAsync(string vendorTaskId, JsonElement payload, CancellationToken ct);
+    /// <summary>Queries the vendor task on the channel that accepted it; maps the vendor's states to <see cref="TaskState"/>.</summary>
+    Task<VendorTaskSnapshot> PollAsync(VendorTaskRef task, JsonElement payload, CancellationToken ct);
 }
+
+/// <summary>
+/// A vendor task: its id at the vendor and the channel (upstream account) that accepted it, which every poll must go
+/// back to; <see cref="ChannelId"/> null = the vendor's default channel (tasks created before channels were recorded).
+/// </summary>
+public sealed record VendorTaskRef(string TaskId, string? ChannelId);
 
 /// <summary>
 /// What a slice asks of the task engine. <see cref="WorstCase"/> is priced with <see cref="PriceModel"/> and held

@@ -64,20 +64,21 @@ public sealed class TaskEngine(
         if (submitted == Submitted.Short) throw ApiException.InsufficientBalance(amount);
         metrics.BillingStage(BillingStages.TaskReserve, reserveStarted);
 
-        string vendorTaskId;
+        VendorTaskRef created;
         try
         {
             // Not the caller's token: once money is held, a client hang-up must not leave a half-created task.
-            vendorTaskId = await vendor.SubmitAsync(submission.Payload, CancellationToken.None);
+            created = await vendor.SubmitAsync(submission.Payload, CancellationToken.None);
         }
         catch (Exception e)
         {
             await FinishAsync(row, TaskState.Failed, null, null, ErrorText(e), releaseKey: true);
             throw;
         }
-        if (!await store.SetVendorTaskIdAsync(row.Id, vendorTaskId, clock.GetUtcNow().UtcDateTime))
-            logger.LogWarning("Task {TaskId} ended before its vendor task {VendorTaskId} was recorded", row.Id, vendorTaskId);
-        logger.LogInformation("Task {TaskId} ({Kind}) submitted for user {UserId}, holding {Reserved}", row.Id, row.Kind, userId, amount);
+        if (!await store.SetVendorTaskIdAsync(row.Id, created.TaskId, created.ChannelId, clock.GetUtcNow().UtcDateTime))
+            logger.LogWarning("Task {TaskId} ended before its vendor task {VendorTaskId} was recorded", row.Id, created.TaskId);
+        logger.LogInformation("Task {TaskId} ({Kind}) submitted for user {UserId} on channel {ChannelId}, holding {Reserved}",
+            row.Id, row.Kind, userId, created.ChannelId, amount);
         var view = row.ToView();
         hub.Publish(new TaskEvent(userId, chatId, row.Kind, view));
         return view;
@@ -156,7 +157,7 @@ public sealed class TaskEngine(
         try
         {
             using var payload = JsonDocument.Parse(task.Payload);
-            snapshot = await vendor.PollAsync(task.VendorTaskId, payload.RootElement.Clone(), ct);
+            snapshot = await vendor.PollAsync(new VendorTaskRef(task.VendorTaskId, task.ChannelId), payload.RootElement.Clone(), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {

@@ -16,6 +16,8 @@ public sealed record TaskRow
     public string Route { get; init; } = "";
     public string Kind { get; init; } = "";
     public string? VendorTaskId { get; init; }
+    /// <summary>The channel that accepted the vendor task (its polls go there); null = the vendor's default channel.</summary>
+    public string? ChannelId { get; init; }
     public string Status { get; init; } = "";
     public int Progress { get; init; }
     public string? ResultUrls { get; init; }
@@ -45,7 +47,7 @@ public sealed class TaskStore(Db db)
     public const string Active = "('queued','running')";
 
     private const string Columns =
-        "id AS Id, user_id AS UserId, chat_id AS ChatId, route AS Route, kind AS Kind, vendor_task_id AS VendorTaskId, status AS Status, " +
+        "id AS Id, user_id AS UserId, chat_id AS ChatId, route AS Route, kind AS Kind, vendor_task_id AS VendorTaskId, channel_id AS ChannelId, status AS Status, " +
         "progress AS Progress, result_urls AS ResultUrls, error AS Error, payload AS Payload, price_model AS PriceModel, reserved AS Reserved, " +
         "charged AS Charged, attempts AS Attempts, polls AS Polls, deadline AS Deadline, created_at AS CreatedAt";
 
@@ -93,10 +95,10 @@ public sealed class TaskStore(Db db)
         _ => false,
     };
 
-    public async Task<bool> SetVendorTaskIdAsync(string id, string vendorTaskId, DateTime now) =>
+    public async Task<bool> SetVendorTaskIdAsync(string id, string vendorTaskId, string? channelId, DateTime now) =>
         await db.ExecuteWriteAsync(
-            $"UPDATE tasks SET vendor_task_id = @Vendor, updated_at = @Now WHERE id = @Id AND status IN {Active}",
-            new { Id = id, Vendor = vendorTaskId, Now = now }) == 1;
+            $"UPDATE tasks SET vendor_task_id = @Vendor, channel_id = @Channel, updated_at = @Now WHERE id = @Id AND status IN {Active}",
+            new { Id = id, Vendor = vendorTaskId, Channel = channelId, Now = now }) == 1;
 
     /// <summary>
     /// Takes up to <paramref name="limit"/> due tasks whose lease is free, as one write. MySQL/MariaDB: <c>FOR UPDATE SKIP

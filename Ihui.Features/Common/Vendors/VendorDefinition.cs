@@ -15,8 +15,11 @@ namespace Ihui.Features.Common.Vendors;
 /// </remarks>
 public sealed record VendorDefinition(string Name, string KeyVariable, string BaseUrlVariable, string DefaultBaseUrl,
     string ChatCompletionsPath = "chat/completions", int DefaultTimeoutSeconds = 120, string? TimeoutVariableName = null,
-    bool BaseUrlRequired = false, string? KeyAliasVariable = null, string? ChatUrlVariable = null)
+    bool BaseUrlRequired = false, string? KeyAliasVariable = null, string? ChatUrlVariable = null, string? SecretVariable = null)
 {
+    /// <summary>The vendor signs with a key pair (access key in <see cref="KeyVariable"/>, secret key in <see cref="SecretVariable"/>).</summary>
+    public bool UsesKeyPair => SecretVariable is not null;
+
     public string TimeoutVariable => TimeoutVariableName ?? $"{KeyVariable.Replace("_API_KEY", "", StringComparison.Ordinal)}_TIMEOUT_SECONDS";
     public string HttpClientName => "vendor:" + Name;
 }
@@ -50,6 +53,7 @@ public sealed class VendorEndpoint
 {
     private readonly IhuiMetrics? _metrics;
     private readonly string? _key;
+    private readonly string? _secret;
     private readonly bool _hasBaseUrl;
 
     /// <summary>The vendor's default channel, from its environment variables.</summary>
@@ -62,13 +66,15 @@ public sealed class VendorEndpoint
             !definition.BaseUrlRequired || Setting.Text(configuration, definition.BaseUrlVariable) is not null, metrics, health,
             definition.ChatUrlVariable is { } variable && Setting.Text(configuration, variable) is not null
                 ? Setting.Url(configuration, variable, "", "http", "https")
-                : null)
+                : null,
+            definition.SecretVariable is { } secret ? Setting.Text(configuration, secret) : null)
     {
     }
 
     public VendorEndpoint(VendorDefinition definition, string channel, Uri baseUrl, TimeSpan timeout, string? key, bool hasBaseUrl,
-        IhuiMetrics? metrics, Channels.ChannelHealth? health = null, Uri? chatUrlOverride = null)
+        IhuiMetrics? metrics, Channels.ChannelHealth? health = null, Uri? chatUrlOverride = null, string? secret = null)
     {
+        _secret = secret;
         ChatUrlOverride = chatUrlOverride;
         Definition = definition;
         Channel = channel;
@@ -111,8 +117,15 @@ public sealed class VendorEndpoint
         return _key ?? throw ApiException.VendorNotConfigured(Definition.Name, Definition.KeyVariable);
     }
 
+    /// <summary>The secret key of a key-pair vendor (Kling, Jimeng), or 503 naming the variable to set.</summary>
+    public string RequireSecret() =>
+        _secret ?? throw ApiException.VendorNotConfigured(Definition.Name, Definition.SecretVariable ?? Definition.KeyVariable);
+
     /// <summary>The key when there is one (to register it with the scrubber), never for a request.</summary>
     internal string? Key => _key;
+
+    /// <summary>The secret key, if any (for the scrubber and the admin's mask), never for a request.</summary>
+    internal string? Secret => _secret;
 
     public Uri Url(string relative) => new(BaseUrl, relative.TrimStart('/'));
 

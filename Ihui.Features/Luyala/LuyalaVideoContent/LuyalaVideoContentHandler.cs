@@ -22,7 +22,7 @@ public sealed class LuyalaVideoContentHandler(TaskStore store, LuyalaVideoClient
                 throw ApiException.NotFound($"video task '{request.TaskId}' {task.State.ToWire()} and has no video");
         }
 
-        var response = await client.OpenContentAsync(task.VendorTaskId, cancellationToken);
+        var response = await client.OpenContentAsync(new VendorTaskRef(task.VendorTaskId, task.ChannelId), cancellationToken);
         try
         {
             var body = await response.Content.ReadAsStreamAsync(cancellationToken);

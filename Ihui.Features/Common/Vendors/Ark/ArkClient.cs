@@ -1,49 +1,35 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Ihui.Features.Common.Errors;
+using Ihui.Features.Common.Tasks;
+using Ihui.Features.Common.Vendors.Channels;
 
 namespace Ihui.Features.Common.Vendors.Ark;
 
 /// <summary>
 /// Volcengine Ark's native endpoints beyond chat (vendor-protocols.md §1b, §1c): Seedream images and Seedance
-/// video tasks. Bearer auth with <c>DOUBAO_API_KEY</c>; transport errors mapped by <see cref="VendorHttp"/>.
+/// video tasks, over Ark's channels (bearer key; the default channel's is <c>DOUBAO_API_KEY</c>). A task is polled on
+/// the channel that created it.
 /// </summary>
-public sealed class ArkClient(IHttpClientFactory httpClients, VendorEndpoints endpoints)
+public sealed class ArkClient(ChannelRouter router)
 {
-    public VendorEndpoint Vendor => endpoints.Get(KnownVendors.Ark);
+    public VendorDefinition Vendor => KnownVendors.Ark;
 
-    /// <summary><c>POST /contents/generations/tasks</c> → the task id (<c>cgt-…</c>).</summary>
-    public async Task<string> CreateVideoTaskAsync(JsonElement body, CancellationToken ct)
+    /// <summary><c>POST /contents/generations/tasks</c> → the task id (<c>cgt-…</c>) and the channel that took it.</summary>
+    public async Task<VendorTaskRef> CreateVideoTaskAsync(JsonElement body, CancellationToken ct)
     {
-        using var doc = await SendAsync(HttpMethod.Post, "contents/generations/tasks", body, ct);
+        var (doc, channel) = await BearerJsonCall.SendAsync(router, Vendor, HttpMethod.Post, "contents/generations/tasks", body, ct);
+        using var _ = doc;
         return doc.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } s
-            ? s
+            ? new VendorTaskRef(s, channel.Id)
             : throw ApiException.VendorError(Vendor.Name, "task create answered without an id");
     }
 
-    /// <summary><c>GET /contents/generations/tasks/{id}</c>, the raw task object.</summary>
-    public async Task<JsonDocument> GetVideoTaskAsync(string taskId, CancellationToken ct) =>
-        await SendAsync(HttpMethod.Get, "contents/generations/tasks/" + Uri.EscapeDataString(taskId), null, ct);
+    /// <summary><c>GET /contents/generations/tasks/{id}</c> on the channel that created it, the raw task object.</summary>
+    public async Task<JsonDocument> GetVideoTaskAsync(VendorTaskRef task, CancellationToken ct) =>
+        (await BearerJsonCall.SendAsync(router, Vendor, HttpMethod.Get, "contents/generations/tasks/" + Uri.EscapeDataString(task.TaskId), null, ct,
+            router.TaskChannel(Vendor, task.ChannelId))).Value;
 
     /// <summary><c>POST /images/generations</c> (synchronous Seedream).</summary>
-    public Task<JsonDocument> GenerateImagesAsync(JsonElement body, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, "images/generations", body, ct);
-
-    private async Task<JsonDocument> SendAsync(HttpMethod method, string path, JsonElement? body, CancellationToken ct)
-    {
-        var vendor = Vendor;
-        using var request = new HttpRequestMessage(method, vendor.Url(path));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", vendor.RequireKey());
-        if (body is { } b) request.Content = new StringContent(b.GetRawText(), Encoding.UTF8, "application/json");
-        using var response = await VendorHttp.SendAsync(httpClients.CreateClient(vendor.Definition.HttpClientName), vendor, request,
-            HttpCompletionOption.ResponseContentRead, ct);
-        var doc = await VendorHttp.ReadJsonAsync<JsonDocument>(response, vendor, JsonSerializerOptions.Default, ct);
-        if (doc.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            doc.Dispose();
-            throw ApiException.VendorError(vendor.Name, "malformed response");
-        }
-        return doc;
-    }
+    public async Task<JsonDocument> GenerateImagesAsync(JsonElement body, CancellationToken ct) =>
+        (await BearerJsonCall.SendAsync(router, Vendor, HttpMethod.Post, "images/generations", body, ct)).Value;
 }

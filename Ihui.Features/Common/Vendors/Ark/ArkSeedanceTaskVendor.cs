@@ -12,11 +12,11 @@ public sealed class ArkSeedanceTaskVendor(ArkClient ark) : ITaskVendor
 
     public string Kind => KindName;
 
-    public Task<string> SubmitAsync(JsonElement payload, CancellationToken ct) => ark.CreateVideoTaskAsync(payload, ct);
+    public Task<VendorTaskRef> SubmitAsync(JsonElement payload, CancellationToken ct) => ark.CreateVideoTaskAsync(payload, ct);
 
-    public async Task<VendorTaskSnapshot> PollAsync(string vendorTaskId, JsonElement payload, CancellationToken ct)
+    public async Task<VendorTaskSnapshot> PollAsync(VendorTaskRef task, JsonElement payload, CancellationToken ct)
     {
-        using var doc = await ark.GetVideoTaskAsync(vendorTaskId, ct);
+        using var doc = await ark.GetVideoTaskAsync(task, ct);
         var root = doc.RootElement;
         var status = root.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
         var state = status switch

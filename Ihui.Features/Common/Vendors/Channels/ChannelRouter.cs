@@ -22,7 +22,7 @@ public sealed class ChannelRouter : IStartupSeeder
     /// <summary>The vendors whose calls are routed over channels (admins may add channels for these).</summary>
     public static readonly FrozenDictionary<string, VendorDefinition> Routable =
         ((VendorDefinition[])[KnownVendors.Ark, KnownVendors.DashScope, KnownVendors.Zhipu, KnownVendors.DeepSeek, KnownVendors.Luyala, KnownVendors.Ai302,
-            KnownVendors.Gemini])
+            KnownVendors.Gemini, Kling.KlingClient.Definition, Jimeng.JimengClient.Definition, Suno.SunoClient.Definition])
         .ToFrozenDictionary(v => v.Name);
 
     private readonly IConfiguration _configuration;
@@ -95,7 +95,8 @@ public sealed class ChannelRouter : IStartupSeeder
             var overrides = rows.FirstOrDefault(r => r.Id == id);
             var health = HealthFor(id, overrides?.TimeoutSeconds + "|" + overrides?.Models, vendor.Name + "/" + ChannelNames.Default);
             var timeout = overrides?.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(Math.Min(t, env.Timeout.TotalSeconds)) : env.Timeout;
-            var endpoint = new VendorEndpoint(vendor, ChannelNames.Default, env.BaseUrl, timeout, env.Key, true, _metrics, health, env.ChatUrlOverride);
+            var endpoint = new VendorEndpoint(vendor, ChannelNames.Default, env.BaseUrl, timeout, env.Key, true, _metrics, health, env.ChatUrlOverride,
+                env.Secret);
             Add(byVendor, new Channel
             {
                 Id = id, Name = ChannelNames.Default, Vendor = vendor, Endpoint = endpoint, Health = health, FromEnvironment = true,
@@ -107,12 +108,14 @@ public sealed class ChannelRouter : IStartupSeeder
         foreach (var row in rows)
         {
             if (row.IsEnvironmentOverride || !seen.Add(row.Id) || !Routable.TryGetValue(row.Vendor, out var vendor) || row.BaseUrl is null) continue;
-            var key = row.Credential is null ? null : _store.Open(row.Credential);
+            var opened = row.Credential is null ? null : _store.Open(row.Credential);
+            var (key, secret) = opened is null ? default : ChannelStore.Unpack(opened, vendor.UsesKeyPair) ?? default;
             secrets.Add(key);
+            secrets.Add(secret);
             var health = HealthFor(row.Id, row.BaseUrl + "|" + row.Credential + "|" + row.TimeoutSeconds, vendor.Name + "/" + row.Name);
             var timeout = TimeSpan.FromSeconds(Math.Min(row.TimeoutSeconds ?? double.MaxValue, _deadlines[vendor.Name].TotalSeconds));
             if (!Uri.TryCreate(row.BaseUrl, UriKind.Absolute, out var baseUrl)) continue;
-            var endpoint = new VendorEndpoint(vendor, row.Name, baseUrl, timeout, key, true, _metrics, health);
+            var endpoint = new VendorEndpoint(vendor, row.Name, baseUrl, timeout, key, true, _metrics, health, secret: secret);
             Add(byVendor, new Channel
             {
                 Id = row.Id, Name = row.Name, Vendor = vendor, Endpoint = endpoint, Health = health,
@@ -154,8 +157,44 @@ public sealed class ChannelRouter : IStartupSeeder
     /// thrown at once; after the last try, the last failure is thrown.
     /// </summary>
     /// <param name="only">Try this channel alone, enabled or not (an admin's test of it).</param>
-    public async Task<Routed> SendAsync(VendorDefinition vendor, string? model, Func<VendorEndpoint, string?, HttpRequestMessage> build,
-        HttpCompletionOption completion, CancellationToken ct, Channel? only = null)
+    public Task<Routed> SendAsync(VendorDefinition vendor, string? model, Func<VendorEndpoint, string?, HttpRequestMessage> build,
+        HttpCompletionOption completion, CancellationToken ct, Channel? only = null) =>
+        RouteAsync(vendor, model, build, completion, null, ct, only);
+
+    /// <summary>
+    /// A whole JSON call: sends as <see cref="SendAsync"/> does, then <paramref name="read"/> reads the answer (buffered,
+    /// nothing has reached the client yet). A reader that finds the channel, not the request, at fault (a vendor that
+    /// says "rate limited" in a 200's body) throws <see cref="ChannelFailureException"/> and the call moves on as if
+    /// the status had said so. Returns the value and the channel that gave it.
+    /// </summary>
+    public async Task<(T Value, Channel Channel)> CallAsync<T>(VendorDefinition vendor, string? model,
+        Func<VendorEndpoint, string?, HttpRequestMessage> build, Func<Routed, Task<T>> read, CancellationToken ct, Channel? only = null)
+    {
+        (T, Channel)? result = default;
+        await RouteAsync(vendor, model, build, HttpCompletionOption.ResponseContentRead, async routed =>
+        {
+            using var _ = routed.Response;
+            result = (await read(routed), routed.Channel);
+        }, ct, only);
+        return result!.Value;
+    }
+
+    /// <summary>
+    /// The channel a task was created on, for its polls (a vendor's task id exists only on the account that made it):
+    /// the recorded channel, enabled or not, or the vendor's default channel for a task recorded without one.
+    /// </summary>
+    public Channel TaskChannel(VendorDefinition vendor, string? channelId)
+    {
+        var id = channelId ?? ChannelNames.EnvironmentId(vendor.Name);
+        if (Find(id) is { } channel && channel.Vendor == vendor) return channel;
+        if (channelId is null) new VendorEndpoint(vendor, _configuration).RequireKey(); // the 503 naming the variable to set
+        throw ApiException.VendorError(vendor.Name, channelId is null
+            ? "has no default channel for this task"
+            : "the channel that accepted this task is no longer configured");
+    }
+
+    private async Task<Routed> RouteAsync(VendorDefinition vendor, string? model, Func<VendorEndpoint, string?, HttpRequestMessage> build,
+        HttpCompletionOption completion, Func<Routed, Task>? read, CancellationToken ct, Channel? only)
     {
         var channels = only is null ? _snapshot.For(vendor.Name) : [only];
         var deadline = Stopwatch.GetTimestamp() + (long)(_deadlines.GetValueOrDefault(vendor.Name, TimeSpan.FromSeconds(vendor.DefaultTimeoutSeconds)).TotalSeconds * Stopwatch.Frequency);
@@ -182,8 +221,32 @@ public sealed class ChannelRouter : IStartupSeeder
                 // A probe whose caller went away says nothing of the channel: let the next call probe.
                 channel.Health.Release();
             }
+            if (result.Response is { } response)
+            {
+                var routed = new Routed(response, endpoint, upstream, channel);
+                if (read is null)
+                {
+                    CallContext.Current?.AddTry(channel.Name, result.Outcome);
+                    return routed;
+                }
+                try
+                {
+                    await read(routed);
+                    CallContext.Current?.AddTry(channel.Name, result.Outcome);
+                    return routed;
+                }
+                catch (ChannelFailureException failure)
+                {
+                    endpoint.ObserveError(failure.Outcome);
+                    result = new VendorTry(null, failure.Outcome, failure.Error);
+                }
+                catch
+                {
+                    CallContext.Current?.AddTry(channel.Name, result.Outcome);
+                    throw;
+                }
+            }
             CallContext.Current?.AddTry(channel.Name, result.Outcome);
-            if (result.Response is { } response) return new Routed(response, endpoint, upstream);
             last = result.Error;
             if (!result.ChannelFailed) throw last!;
             if (result.Outcome == VendorOutcomes.Auth) await RefusedAsync(channel);
@@ -267,8 +330,19 @@ public sealed class ChannelRouter : IStartupSeeder
     }
 }
 
-/// <summary>A routed answer: the response, the channel's endpoint that gave it, and the model name that channel was sent.</summary>
-public readonly record struct Routed(HttpResponseMessage Response, VendorEndpoint Endpoint, string? Model);
+/// <summary>A routed answer: the response, the channel's endpoint that gave it, the model name that channel was sent, and the channel.</summary>
+public readonly record struct Routed(HttpResponseMessage Response, VendorEndpoint Endpoint, string? Model, Channel Channel);
+
+/// <summary>
+/// Thrown by a <see cref="ChannelRouter.CallAsync{T}"/> reader when a 200's body says the channel failed (its rate
+/// limit, its quota): <see cref="Outcome"/> as the vendor metrics name it, <see cref="Error"/> what the client gets
+/// if no other channel answers.
+/// </summary>
+public sealed class ChannelFailureException(string outcome, ApiException error) : Exception(error.Message)
+{
+    public string Outcome { get; } = outcome;
+    public ApiException Error { get; } = error;
+}
 
 /// <summary>Re-reads the channels table every <see cref="ChannelSettings.Refresh"/>, so an edit on one instance reaches the others.</summary>
 public sealed class ChannelRefresher(ChannelRouter router, ILogger<ChannelRefresher> logger) : Microsoft.Extensions.Hosting.BackgroundService

@@ -107,6 +107,31 @@ public sealed class ChannelStore(Db db, IDataProtectionProvider protection, Time
         return reader.GetValue(0) + "|" + (reader.IsDBNull(1) ? "" : Convert.ToString(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// What is sealed into <c>credential</c>: the key itself, or for a key-pair vendor (Kling, Jimeng) both keys as
+    /// <c>{"access_key","secret_key"}</c>, so the pair is sealed, rotated and opened as one.
+    /// </summary>
+    public static string Pack(string key, string? secret) =>
+        secret is null ? key : JsonSerializer.Serialize(new KeyPair(key, secret));
+
+    /// <summary>The key and secret of an opened credential; null when a key-pair vendor's credential is not a pair.</summary>
+    public static (string Key, string? Secret)? Unpack(string opened, bool pair)
+    {
+        if (!pair) return (opened, null);
+        try
+        {
+            return JsonSerializer.Deserialize<KeyPair>(opened) is { AccessKey.Length: > 0, SecretKey.Length: > 0 } p ? (p.AccessKey, p.SecretKey) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record KeyPair(
+        [property: System.Text.Json.Serialization.JsonPropertyName("access_key")] string AccessKey,
+        [property: System.Text.Json.Serialization.JsonPropertyName("secret_key")] string SecretKey);
+
     public static string? SerializeModels(IReadOnlyDictionary<string, string?>? models) =>
         models is null ? null : JsonSerializer.Serialize(models);
 

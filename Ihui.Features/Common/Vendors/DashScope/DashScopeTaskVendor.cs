@@ -21,15 +21,15 @@ public sealed class DashScopeTaskVendor(DashScopeClient client) : ITaskVendor
 
     public string Kind => KindName;
 
-    public Task<string> SubmitAsync(JsonElement payload, CancellationToken ct)
+    public Task<VendorTaskRef> SubmitAsync(JsonElement payload, CancellationToken ct)
     {
         var p = payload.Deserialize<DashScopeTaskPayload>() ?? throw new InvalidOperationException("empty DashScope task payload");
         return client.SubmitTaskAsync(p.Path, p.Body, ct);
     }
 
-    public async Task<VendorTaskSnapshot> PollAsync(string vendorTaskId, JsonElement payload, CancellationToken ct)
+    public async Task<VendorTaskSnapshot> PollAsync(VendorTaskRef task, JsonElement payload, CancellationToken ct)
     {
-        using var doc = await client.GetTaskAsync(vendorTaskId, ct);
+        using var doc = await client.GetTaskAsync(task, ct);
         var root = doc.RootElement;
         if (!root.TryGetProperty("output", out var output) || output.ValueKind != JsonValueKind.Object)
             throw ApiException.VendorError(client.Vendor.Name, "task answer without output");

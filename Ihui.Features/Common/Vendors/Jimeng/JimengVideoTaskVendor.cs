@@ -16,16 +16,16 @@ public sealed class JimengVideoTaskVendor(JimengClient client) : ITaskVendor
 
     public string Kind => TaskKind;
 
-    public Task<string> SubmitAsync(JsonElement payload, CancellationToken ct)
+    public Task<VendorTaskRef> SubmitAsync(JsonElement payload, CancellationToken ct)
     {
         JimengVideoPayload.RequireReqKey(payload);
         return client.SubmitAsync(payload, ct);
     }
 
-    public async Task<VendorTaskSnapshot> PollAsync(string vendorTaskId, JsonElement payload, CancellationToken ct)
+    public async Task<VendorTaskSnapshot> PollAsync(VendorTaskRef task, JsonElement payload, CancellationToken ct)
     {
         var reqKey = JimengVideoPayload.RequireReqKey(payload);
-        var data = await client.GetResultAsync(reqKey, vendorTaskId, ct);
+        var data = await client.GetResultAsync(reqKey, task, ct);
         return data.Status switch
         {
             "in_queue" => new VendorTaskSnapshot(TaskState.Queued),

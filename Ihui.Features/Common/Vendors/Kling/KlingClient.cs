@@ -1,21 +1,22 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ihui.Features.Common.Errors;
-using Microsoft.Extensions.Configuration;
+using Ihui.Features.Common.Tasks;
+using Ihui.Features.Common.Vendors.Channels;
 
 namespace Ihui.Features.Common.Vendors.Kling;
 
 /// <summary>
-/// Kling (可灵) video API (vendor-protocols.md §7): a fresh HS256 JWT per call from <c>KLING_ACCESS_KEY</c>/<c>KLING_SECRET_KEY</c>,
-/// envelope <c>{code, message, request_id, data}</c> with <c>code == 0</c> for success.
+/// Kling (可灵) video API (vendor-protocols.md §7): a fresh HS256 JWT per call from each channel's access and secret
+/// key (the default channel's are <c>KLING_ACCESS_KEY</c>/<c>KLING_SECRET_KEY</c>), envelope
+/// <c>{code, message, request_id, data}</c> with <c>code == 0</c> for success. Creates are routed over Kling's channels;
+/// queries go to the channel that created the task.
 /// </summary>
-public sealed class KlingClient(IHttpClientFactory httpClients, VendorEndpoints endpoints, IConfiguration configuration, TimeProvider clock)
+public sealed class KlingClient(ChannelRouter router, TimeProvider clock)
 {
     public static readonly VendorDefinition Definition = new("kling", "KLING_ACCESS_KEY", "KLING_BASE_URL", "https://api-beijing.klingai.com",
-        TimeoutVariableName: "KLING_TIMEOUT_SECONDS", DefaultTimeoutSeconds: 30);
-    public const string SecretVariable = "KLING_SECRET_KEY";
+        TimeoutVariableName: "KLING_TIMEOUT_SECONDS", DefaultTimeoutSeconds: 30, SecretVariable: "KLING_SECRET_KEY");
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -23,37 +24,53 @@ public sealed class KlingClient(IHttpClientFactory httpClients, VendorEndpoints 
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public VendorEndpoint Endpoint => endpoints.Get(Definition);
-
-    /// <summary><c>POST /v1/videos/{kind}</c> (kind = <c>text2video</c> | <c>image2video</c>); returns the task id.</summary>
-    public async Task<string> CreateAsync(string kind, JsonElement body, CancellationToken ct)
+    /// <summary><c>POST /v1/videos/{kind}</c> (kind = <c>text2video</c> | <c>image2video</c>); returns the task and the channel that took it.</summary>
+    public async Task<VendorTaskRef> CreateAsync(string kind, JsonElement body, CancellationToken ct)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Post, Endpoint.Url($"v1/videos/{kind}"))
-        {
-            Content = VendorHttp.JsonBody(body, options: Json),
-        };
-        var data = await SendAsync(message, ct);
-        return data.TaskId is { Length: > 0 } id ? id : throw ApiException.VendorError(Definition.Name, "response has no task_id");
+        var model = ChannelPayload.Text(body, "model_name");
+        var (data, channel) = await router.CallAsync(Definition, model,
+            (endpoint, upstream) => Sign(new HttpRequestMessage(HttpMethod.Post, endpoint.Url($"v1/videos/{kind}"))
+            {
+                Content = VendorHttp.JsonBody(ChannelPayload.WithText(body, "model_name", upstream), options: Json),
+            }, endpoint),
+            routed => ReadAsync(routed.Response, routed.Endpoint, ct), ct);
+        return data.TaskId is { Length: > 0 } id
+            ? new VendorTaskRef(id, channel.Id)
+            : throw ApiException.VendorError(Definition.Name, "response has no task_id");
     }
 
-    /// <summary><c>GET /v1/videos/{kind}/{task_id}</c>.</summary>
-    public Task<KlingTask> QueryAsync(string kind, string taskId, CancellationToken ct) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Get, Endpoint.Url($"v1/videos/{kind}/{Uri.EscapeDataString(taskId)}")), ct);
+    /// <summary><c>GET /v1/videos/{kind}/{task_id}</c> on the channel that created the task.</summary>
+    public async Task<KlingTask> QueryAsync(string kind, VendorTaskRef task, CancellationToken ct) =>
+        (await router.CallAsync(Definition, null,
+            (endpoint, _) => Sign(new HttpRequestMessage(HttpMethod.Get, endpoint.Url($"v1/videos/{kind}/{Uri.EscapeDataString(task.TaskId)}")), endpoint),
+            routed => ReadAsync(routed.Response, routed.Endpoint, ct), ct, only: router.TaskChannel(Definition, task.ChannelId))).Value;
 
-    private async Task<KlingTask> SendAsync(HttpRequestMessage message, CancellationToken ct)
+    private HttpRequestMessage Sign(HttpRequestMessage message, VendorEndpoint endpoint)
     {
-        using var _ = message;
-        var vendor = Endpoint;
-        var accessKey = vendor.RequireKey();
-        var secretKey = configuration[SecretVariable] is { Length: > 0 } s ? s : throw ApiException.VendorNotConfigured(Definition.Name, SecretVariable);
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", KlingJwt.Create(accessKey, secretKey, clock.GetUtcNow()));
-        using var response = await VendorHttp.SendAsync(httpClients.CreateClient(Definition.HttpClientName), vendor, message,
-            HttpCompletionOption.ResponseContentRead, ct);
+        try
+        {
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer",
+                KlingJwt.Create(endpoint.RequireKey(), endpoint.RequireSecret(), clock.GetUtcNow()));
+            return message;
+        }
+        catch
+        {
+            message.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<KlingTask> ReadAsync(HttpResponseMessage response, VendorEndpoint vendor, CancellationToken ct)
+    {
         var envelope = await VendorHttp.ReadJsonAsync<KlingEnvelope>(response, vendor, Json, ct);
         if (envelope.Code is not 0)
-            throw envelope.Code is >= 1300 and < 1400 && envelope.Code != 1301
-                ? ApiException.RateLimited($"{Definition.Name} is rate limiting: {envelope.Message ?? "try again later"}")
-                : ApiException.VendorError(Definition.Name, $"code {envelope.Code?.ToString() ?? "missing"}: {envelope.Message ?? "no message"}");
+        {
+            // 1300s other than 1301 are the account's limits (rate, concurrency, resource pack): another account may take it.
+            if (envelope.Code is >= 1300 and < 1400 && envelope.Code != 1301)
+                throw new ChannelFailureException(VendorOutcomes.RateLimited,
+                    ApiException.RateLimited($"{Definition.Name} is rate limiting: {envelope.Message ?? "try again later"}"));
+            throw ApiException.VendorError(Definition.Name, $"code {envelope.Code?.ToString() ?? "missing"}: {envelope.Message ?? "no message"}");
+        }
         return envelope.Data ?? throw ApiException.VendorError(Definition.Name, "response has no data");
     }
 }

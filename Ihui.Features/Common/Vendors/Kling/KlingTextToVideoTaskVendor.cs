@@ -15,11 +15,11 @@ public sealed class KlingTextToVideoTaskVendor(KlingClient client) : ITaskVendor
 
     public string Kind => TaskKind;
 
-    public Task<string> SubmitAsync(JsonElement payload, CancellationToken ct) => client.CreateAsync(Path, payload, ct);
+    public Task<VendorTaskRef> SubmitAsync(JsonElement payload, CancellationToken ct) => client.CreateAsync(Path, payload, ct);
 
-    public async Task<VendorTaskSnapshot> PollAsync(string vendorTaskId, JsonElement payload, CancellationToken ct)
+    public async Task<VendorTaskSnapshot> PollAsync(VendorTaskRef vendorTask, JsonElement payload, CancellationToken ct)
     {
-        var task = await client.QueryAsync(Path, vendorTaskId, ct);
+        var task = await client.QueryAsync(Path, vendorTask, ct);
         switch (task.TaskStatus)
         {
             case "submitted": return new VendorTaskSnapshot(TaskState.Queued);

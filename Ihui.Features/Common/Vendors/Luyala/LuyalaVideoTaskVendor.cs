@@ -17,11 +17,11 @@ public sealed class LuyalaVideoTaskVendor(LuyalaVideoClient client) : ITaskVendo
 
     public string Kind => KindName;
 
-    public Task<string> SubmitAsync(JsonElement payload, CancellationToken ct) => client.CreateAsync(payload, ct);
+    public Task<VendorTaskRef> SubmitAsync(JsonElement payload, CancellationToken ct) => client.CreateAsync(payload, ct);
 
-    public async Task<VendorTaskSnapshot> PollAsync(string vendorTaskId, JsonElement payload, CancellationToken ct)
+    public async Task<VendorTaskSnapshot> PollAsync(VendorTaskRef task, JsonElement payload, CancellationToken ct)
     {
-        using var doc = await client.GetAsync(vendorTaskId, ct);
+        using var doc = await client.GetAsync(task, ct);
         var root = doc.RootElement;
         var status = root.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
         var state = status switch
@@ -36,7 +36,7 @@ public sealed class LuyalaVideoTaskVendor(LuyalaVideoClient client) : ITaskVendo
         if (!state.IsTerminal()) return new VendorTaskSnapshot(state, progress);
         if (state == TaskState.Failed) return new VendorTaskSnapshot(state, progress, Error: ErrorOf(root) ?? "the video job failed");
 
-        return new VendorTaskSnapshot(state, 100, [client.ContentUrl(vendorTaskId).ToString()], SecondsOf(root) ?? SecondsOf(payload));
+        return new VendorTaskSnapshot(state, 100, [client.ContentUrl(task).ToString()], SecondsOf(root) ?? SecondsOf(payload));
     }
 
     /// <summary><c>seconds</c> is a string in the Videos API ("4"); a number is accepted too.</summary>

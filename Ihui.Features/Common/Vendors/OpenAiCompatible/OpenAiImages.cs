@@ -101,9 +101,11 @@ public sealed class OpenAiImageTaskVendor(OpenAiImageGenerator generator) : ITas
 
     public static JsonElement Payload(ImageJob job) => JsonSerializer.SerializeToElement(job, Json);
 
-    public Task<string> SubmitAsync(JsonElement payload, CancellationToken ct) => Task.FromResult("draw_" + Guid.CreateVersion7().ToString("N"));
+    /// <summary>No vendor task and so no channel to remember: the drawing is routed over the vendor's channels when polled.</summary>
+    public Task<VendorTaskRef> SubmitAsync(JsonElement payload, CancellationToken ct) =>
+        Task.FromResult(new VendorTaskRef("draw_" + Guid.CreateVersion7().ToString("N"), null));
 
-    public async Task<VendorTaskSnapshot> PollAsync(string vendorTaskId, JsonElement payload, CancellationToken ct)
+    public async Task<VendorTaskSnapshot> PollAsync(VendorTaskRef task, JsonElement payload, CancellationToken ct)
     {
         var job = payload.Deserialize<ImageJob>(Json) ?? throw new InvalidOperationException("empty image job");
         try

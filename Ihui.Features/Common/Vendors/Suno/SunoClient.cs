@@ -1,17 +1,19 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ihui.Features.Common.Errors;
+using Ihui.Features.Common.Tasks;
+using Ihui.Features.Common.Vendors.Channels;
 
 namespace Ihui.Features.Common.Vendors.Suno;
 
 /// <summary>
-/// Suno through the de-facto gateway API (vendor-protocols.md §8; new-api / Suno-API shape): bearer <c>SUNO_API_KEY</c>,
-/// <c>POST /suno/submit/music</c> → <c>{"code":"success","data":"&lt;task id&gt;"}</c>, <c>POST /suno/fetch {"ids":[…]}</c>.
-/// Suno has no public API of its own, so the gateway's base URL (<c>SUNO_BASE_URL</c>) must be configured.
+/// Suno through the de-facto gateway API (vendor-protocols.md §8; new-api / Suno-API shape): bearer key (the default
+/// channel's is <c>SUNO_API_KEY</c>), <c>POST /suno/submit/music</c> → <c>{"code":"success","data":"&lt;task id&gt;"}</c>,
+/// <c>POST /suno/fetch {"ids":[…]}</c>. Suno has no public API of its own, so the gateway's base URL (<c>SUNO_BASE_URL</c>)
+/// must be configured. Submits are routed over Suno's channels; fetches go to the channel that took the task.
 /// </summary>
-public sealed class SunoClient(IHttpClientFactory httpClients, VendorEndpoints endpoints)
+public sealed class SunoClient(ChannelRouter router)
 {
     public static readonly VendorDefinition Definition = new("suno", "SUNO_API_KEY", "SUNO_BASE_URL", "http://suno.unconfigured.invalid",
         DefaultTimeoutSeconds: 30, BaseUrlRequired: true);
@@ -23,37 +25,35 @@ public sealed class SunoClient(IHttpClientFactory httpClients, VendorEndpoints e
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public VendorEndpoint Endpoint => endpoints.Get(Definition);
-
-    public async Task<string> SubmitMusicAsync(JsonElement body, CancellationToken ct)
+    public async Task<VendorTaskRef> SubmitMusicAsync(JsonElement body, CancellationToken ct)
     {
-        var data = await SendAsync<JsonElement>(Post("suno/submit/music", body), ct);
+        var (data, channel) = await CallAsync<JsonElement>("suno/submit/music", ChannelPayload.Text(body, "mv"),
+            upstream => ChannelPayload.WithText(body, "mv", upstream), null, ct);
         return data.ValueKind == JsonValueKind.String && data.GetString() is { Length: > 0 } id
-            ? id
+            ? new VendorTaskRef(id, channel.Id)
             : throw ApiException.VendorError(Definition.Name, "response has no task id");
     }
 
-    public async Task<SunoTask> FetchAsync(string taskId, CancellationToken ct)
+    public async Task<SunoTask> FetchAsync(VendorTaskRef task, CancellationToken ct)
     {
-        var tasks = await SendAsync<IReadOnlyList<SunoTask>>(Post("suno/fetch", JsonSerializer.SerializeToElement(new { ids = new[] { taskId } })), ct);
-        return tasks.FirstOrDefault(t => t.TaskId == taskId) ?? throw ApiException.VendorError(Definition.Name, "fetch did not return the task");
+        var body = JsonSerializer.SerializeToElement(new { ids = new[] { task.TaskId } });
+        var (tasks, _) = await CallAsync<IReadOnlyList<SunoTask>>("suno/fetch", null, _ => body, router.TaskChannel(Definition, task.ChannelId), ct);
+        return tasks.FirstOrDefault(t => t.TaskId == task.TaskId) ?? throw ApiException.VendorError(Definition.Name, "fetch did not return the task");
     }
 
-    private HttpRequestMessage Post(string path, JsonElement body) =>
-        new(HttpMethod.Post, Endpoint.Url(path)) { Content = VendorHttp.JsonBody(body, options: Json) };
-
-    private async Task<T> SendAsync<T>(HttpRequestMessage message, CancellationToken ct)
-    {
-        using var _ = message;
-        var vendor = Endpoint;
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", vendor.RequireKey());
-        using var response = await VendorHttp.SendAsync(httpClients.CreateClient(Definition.HttpClientName), vendor, message,
-            HttpCompletionOption.ResponseContentRead, ct);
-        var envelope = await VendorHttp.ReadJsonAsync<SunoEnvelope<T>>(response, vendor, Json, ct);
-        if (envelope.Code != Success)
-            throw ApiException.VendorError(Definition.Name, $"code {envelope.Code ?? "missing"}: {envelope.Message ?? "no message"}");
-        return envelope.Data is { } data ? data : throw ApiException.VendorError(Definition.Name, "response has no data");
-    }
+    private Task<(T Value, Channel Channel)> CallAsync<T>(string path, string? model, Func<string?, JsonElement> body, Channel? only, CancellationToken ct) =>
+        router.CallAsync(Definition, model, (endpoint, upstream) =>
+        {
+            var message = new HttpRequestMessage(HttpMethod.Post, endpoint.Url(path)) { Content = VendorHttp.JsonBody(body(upstream), options: Json) };
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.RequireKey());
+            return message;
+        }, async routed =>
+        {
+            var envelope = await VendorHttp.ReadJsonAsync<SunoEnvelope<T>>(routed.Response, routed.Endpoint, Json, ct);
+            if (envelope.Code != Success)
+                throw ApiException.VendorError(Definition.Name, $"code {envelope.Code ?? "missing"}: {envelope.Message ?? "no message"}");
+            return envelope.Data is { } data ? data : throw ApiException.VendorError(Definition.Name, "response has no data");
+        }, ct, only);
 }
 
 public sealed record SunoEnvelope<T>

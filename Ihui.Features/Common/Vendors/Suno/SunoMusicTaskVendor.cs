@@ -14,11 +14,11 @@ public sealed class SunoMusicTaskVendor(SunoClient client) : ITaskVendor
 
     public string Kind => TaskKind;
 
-    public Task<string> SubmitAsync(JsonElement payload, CancellationToken ct) => client.SubmitMusicAsync(payload, ct);
+    public Task<VendorTaskRef> SubmitAsync(JsonElement payload, CancellationToken ct) => client.SubmitMusicAsync(payload, ct);
 
-    public async Task<VendorTaskSnapshot> PollAsync(string vendorTaskId, JsonElement payload, CancellationToken ct)
+    public async Task<VendorTaskSnapshot> PollAsync(VendorTaskRef vendorTask, JsonElement payload, CancellationToken ct)
     {
-        var task = await client.FetchAsync(vendorTaskId, ct);
+        var task = await client.FetchAsync(vendorTask, ct);
         var progress = ParseProgress(task.Progress);
         switch (task.Status)
         {
