@@ -26,6 +26,32 @@ public class ChannelsApp : OpenAiApiApp
     public FakeGemini GeminiB { get; } = new(GeminiKeyB) { Reply = "Gemini B answers." };
     public FakeGemini GeminiC { get; } = new(GeminiKeyC) { Reply = "Gemini C answers." };
 
+    /// <summary>A user with <paramref name="balance"/> and an API key, and a client that sends the key.</summary>
+    public async Task<(string UserId, HttpClient Http)> UserAsync(long balance = 1_000_000)
+    {
+        var user = await CreateUserAsync(balance);
+        var (_, key) = await CreateKeyAsync(user.Id);
+        return (user.Id, KeyClient(key));
+    }
+
+    /// <summary>The answer's text, after asserting it succeeded.</summary>
+    public static async Task<string> ContentAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+        return System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()!;
+    }
+
+    /// <summary>However many channels were tried, each of <paramref name="calls"/> calls was charged once, at <paramref name="cost"/>.</summary>
+    public async Task AssertChargedOnceAsync(string userId, long balanceBefore, long cost, int calls = 1)
+    {
+        Assert.Equal(balanceBefore - calls * cost, await BalanceAsync(userId));
+        Assert.Equal(await BalanceAsync(userId), await LedgerSumAsync(userId));
+        Assert.Equal(0, await HoldCountAsync(userId));
+        await using var c = await Services.GetRequiredService<Db>().OpenAsync();
+        Assert.Equal(calls, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ledger WHERE user_id = @userId AND kind = 'charge'", new { userId }));
+    }
+
     public override async Task InitializeAsync()
     {
         await B.StartAsync();

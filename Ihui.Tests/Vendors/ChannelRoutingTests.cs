@@ -35,13 +35,6 @@ public sealed class ChannelRoutingTests(ChannelsApp app) : IClassFixture<Channel
         await app.SetChannelsAsync();
     }
 
-    private async Task<(string UserId, HttpClient Http)> UserAsync(long balance = 1_000_000)
-    {
-        var user = await app.CreateUserAsync(balance);
-        var (_, key) = await app.CreateKeyAsync(user.Id);
-        return (user.Id, app.KeyClient(key));
-    }
-
     private static object Body(bool stream = false) => new
     {
         model = "test-deepseek",
@@ -49,28 +42,12 @@ public sealed class ChannelRoutingTests(ChannelsApp app) : IClassFixture<Channel
         stream,
     };
 
-    private static async Task<string> ContentAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()!;
-    }
-
-    private async Task AssertChargedOnceAsync(string userId, long balanceBefore, int calls = 1)
-    {
-        Assert.Equal(balanceBefore - calls * Cost, await app.BalanceAsync(userId));
-        Assert.Equal(await app.BalanceAsync(userId), await app.LedgerSumAsync(userId));
-        Assert.Equal(0, await app.HoldCountAsync(userId));
-        await using var c = await app.Services.GetRequiredService<Db>().OpenAsync();
-        Assert.Equal(calls, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ledger WHERE user_id = @userId AND kind = 'charge'", new { userId }));
-    }
-
     [Fact]
     public async Task With_only_the_environment_channel_calls_go_to_it_and_the_call_log_names_it()
     {
-        var (userId, http) = await UserAsync();
+        var (userId, http) = await app.UserAsync();
 
-        Assert.Equal("你好！我是通义千问。", await ContentAsync(await http.PostAsJsonAsync(Route, Body())));
+        Assert.Equal("你好！我是通义千问。", await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body())));
 
         Assert.Single(app.DeepSeek.Received);
         Assert.Equal("default=ok", Assert.Single(await app.CallsAsync(userId)).Channels);
@@ -81,11 +58,11 @@ public sealed class ChannelRoutingTests(ChannelsApp app) : IClassFixture<Channel
     {
         await app.SetChannelsAsync((ChannelsApp.Row("b", app.B, priority: 10, weight: 3), ChannelsApp.KeyB),
             (ChannelsApp.Row("c", app.C, priority: 10, weight: 1), ChannelsApp.KeyC));
-        var (_, http) = await UserAsync();
+        var (_, http) = await app.UserAsync();
 
         const int calls = 240;
         for (var batch = 0; batch < calls / 8; batch++)
-            await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ => await ContentAsync(await http.PostAsJsonAsync(Route, Body()))));
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ => await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body()))));
 
         Assert.Empty(app.DeepSeek.Received); // priority 0: never while a priority-10 channel is healthy
         var (b, c) = (app.B.Received.Length, app.C.Received.Length);
@@ -146,16 +123,16 @@ public sealed class ChannelRoutingTests(ChannelsApp app) : IClassFixture<Channel
                 (app.B.Mode, app.B.FailStatus) = (FakeMode.Fail, int.Parse(failure));
                 break;
         }
-        var (userId, http) = await UserAsync();
+        var (userId, http) = await app.UserAsync();
 
-        Assert.Equal("C answers.", await ContentAsync(await http.PostAsJsonAsync(Route, Body())));
+        Assert.Equal("C answers.", await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body())));
 
         Assert.Equal(failure == "connect" ? 0 : 1, app.B.Received.Length);
         Assert.Single(app.C.Received);
         Assert.Empty(app.DeepSeek.Received);
         var call = Assert.Single(await app.CallsAsync(userId));
         Assert.Equal(("succeeded", $"b={outcome},c=ok"), (call.Status, call.Channels));
-        await AssertChargedOnceAsync(userId, 1_000_000);
+        await app.AssertChargedOnceAsync(userId, 1_000_000, Cost, 1);
     }
 
     [Fact]
@@ -163,7 +140,7 @@ public sealed class ChannelRoutingTests(ChannelsApp app) : IClassFixture<Channel
     {
         await app.SetChannelsAsync((ChannelsApp.Row("b", app.B, priority: 10), ChannelsApp.KeyB), (ChannelsApp.Row("c", app.C, priority: 5), ChannelsApp.KeyC));
         (app.B.Mode, app.B.FailStatus) = (FakeMode.Fail, 400);
-        var (userId, http) = await UserAsync();
+        var (userId, http) = await app.UserAsync();
 
         var response = await http.PostAsJsonAsync(Route, Body());
 
@@ -181,7 +158,7 @@ public sealed class ChannelRoutingTests(ChannelsApp app) : IClassFixture<Channel
         (app.B.Mode, app.B.FailStatus) = (FakeMode.Fail, 500);
         (app.C.Mode, app.C.FailStatus) = (FakeMode.Fail, 503);
         (app.DeepSeek.Mode, app.DeepSeek.FailStatus) = (FakeMode.Fail, 502);
-        var (userId, http) = await UserAsync();
+        var (userId, http) = await app.UserAsync();
 
         var response = await http.PostAsJsonAsync(Route, Body());
 
@@ -196,7 +173,7 @@ public sealed class ChannelRoutingTests(ChannelsApp app) : IClassFixture<Channel
     public async Task A_stream_fails_over_before_its_first_byte_but_never_after()
     {
         await app.SetChannelsAsync((ChannelsApp.Row("b", app.B, priority: 10), ChannelsApp.KeyB), (ChannelsApp.Row("c", app.C, priority: 5), ChannelsApp.KeyC));
-        var (userId, http) = await UserAsync();
+        var (userId, http) = await app.UserAsync();
 
         (app.B.Mode, app.B.FailStatus) = (FakeMode.Fail, 503);
         var failedOver = await (await http.PostAsJsonAsync(Route, Body(stream: true))).Content.ReadAsStringAsync();
@@ -228,28 +205,28 @@ public sealed class ChannelRoutingTests(ChannelsApp app) : IClassFixture<Channel
     {
         await app.SetChannelsAsync((ChannelsApp.Row("b", app.B, priority: 10), ChannelsApp.KeyB), (ChannelsApp.Row("c", app.C, priority: 5), ChannelsApp.KeyC));
         (app.B.Mode, app.B.FailStatus) = (FakeMode.Fail, 500);
-        var (userId, http) = await UserAsync();
+        var (userId, http) = await app.UserAsync();
 
-        for (var i = 0; i < 3; i++) Assert.Equal("C answers.", await ContentAsync(await http.PostAsJsonAsync(Route, Body())));
+        for (var i = 0; i < 3; i++) Assert.Equal("C answers.", await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body())));
         Assert.Equal(3, app.B.Received.Length);
         // Open: B is skipped.
-        for (var i = 0; i < 3; i++) Assert.Equal("C answers.", await ContentAsync(await http.PostAsJsonAsync(Route, Body())));
+        for (var i = 0; i < 3; i++) Assert.Equal("C answers.", await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body())));
         Assert.Equal(3, app.B.Received.Length);
 
         // After the cool-down one call probes B; still failing, it is out again at once.
         await Task.Delay(1200);
-        Assert.Equal("C answers.", await ContentAsync(await http.PostAsJsonAsync(Route, Body())));
+        Assert.Equal("C answers.", await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body())));
         Assert.Equal(4, app.B.Received.Length);
-        Assert.Equal("C answers.", await ContentAsync(await http.PostAsJsonAsync(Route, Body())));
+        Assert.Equal("C answers.", await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body())));
         Assert.Equal(4, app.B.Received.Length);
 
         // Healthy again: the next probe closes the breaker and B takes the calls back.
         app.B.Mode = FakeMode.Normal;
         await Task.Delay(1200);
-        for (var i = 0; i < 3; i++) Assert.Equal("B answers.", await ContentAsync(await http.PostAsJsonAsync(Route, Body())));
+        for (var i = 0; i < 3; i++) Assert.Equal("B answers.", await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body())));
         Assert.Equal(7, app.B.Received.Length);
         Assert.Equal(8, app.C.Received.Length);
-        await AssertChargedOnceAsync(userId, 1_000_000, calls: 11);
+        await app.AssertChargedOnceAsync(userId, 1_000_000, Cost, 11);
     }
 
     [Fact]
@@ -257,10 +234,10 @@ public sealed class ChannelRoutingTests(ChannelsApp app) : IClassFixture<Channel
     {
         await app.SetChannelsAsync((ChannelsApp.Row("b", app.B, priority: 10), "sk-wrong-key-for-b-0123456789"), (ChannelsApp.Row("c", app.C, priority: 5), ChannelsApp.KeyC));
         var logs = app.Logs.Lines.Count;
-        var (userId, http) = await UserAsync();
+        var (userId, http) = await app.UserAsync();
 
-        Assert.Equal("C answers.", await ContentAsync(await http.PostAsJsonAsync(Route, Body())));
-        Assert.Equal("C answers.", await ContentAsync(await http.PostAsJsonAsync(Route, Body())));
+        Assert.Equal("C answers.", await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body())));
+        Assert.Equal("C answers.", await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body())));
 
         Assert.Single(app.B.Received); // disabled after the first 401: the second call went straight to C
         var b = Assert.Single(app.Router.ChannelsOf("deepseek"), c => c.Name == "b");
@@ -278,9 +255,9 @@ public sealed class ChannelRoutingTests(ChannelsApp app) : IClassFixture<Channel
         await app.SetChannelsAsync(
             (ChannelsApp.Row("b", app.B, priority: 10, models: """{"deepseek-chat":"ds-chat-on-b"}"""), ChannelsApp.KeyB),
             (ChannelsApp.Row("c", app.C, priority: 10, models: """{"deepseek-reasoner":null}"""), ChannelsApp.KeyC));
-        var (_, http) = await UserAsync();
+        var (_, http) = await app.UserAsync();
 
-        for (var i = 0; i < 5; i++) Assert.Equal("B answers.", await ContentAsync(await http.PostAsJsonAsync(Route, Body())));
+        for (var i = 0; i < 5; i++) Assert.Equal("B answers.", await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body())));
 
         Assert.Empty(app.C.Received);
         Assert.All(app.B.Received, r => Assert.Equal("ds-chat-on-b", JsonDocument.Parse(r.Body).RootElement.GetProperty("model").GetString()));
@@ -291,11 +268,11 @@ public sealed class ChannelRoutingTests(ChannelsApp app) : IClassFixture<Channel
     {
         await app.SetChannelsAsync((ChannelsApp.Row("b", app.B, priority: 10), ChannelsApp.KeyB), (ChannelsApp.Row("c", app.C, priority: 5), ChannelsApp.KeyC));
         (app.B.Mode, app.B.FailStatus) = (FakeMode.Fail, 502);
-        var (userId, http) = await UserAsync(balance: 100_000);
+        var (userId, http) = await app.UserAsync(balance: 100_000);
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 24).Select(async _ => await ContentAsync(await http.PostAsJsonAsync(Route, Body()))));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 24).Select(async _ => await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body()))));
 
         Assert.All(answers, a => Assert.Equal("C answers.", a));
-        await AssertChargedOnceAsync(userId, 100_000, calls: 24);
+        await app.AssertChargedOnceAsync(userId, 100_000, Cost, 24);
     }
 }

@@ -40,13 +40,6 @@ public sealed class GeminiChannelTests(ChannelsApp app) : IClassFixture<Channels
         (Row("b", app.GeminiB, priority: 10, timeoutSeconds: timeoutSeconds), ChannelsApp.GeminiKeyB),
         (Row("c", app.GeminiC, priority: 5), ChannelsApp.GeminiKeyC));
 
-    private async Task<(string UserId, HttpClient Http)> UserAsync(long balance = 1_000_000)
-    {
-        var user = await app.CreateUserAsync(balance);
-        var (_, key) = await app.CreateKeyAsync(user.Id);
-        return (user.Id, app.KeyClient(key));
-    }
-
     private static object Body(bool stream = false) => new
     {
         model = "test-gemini",
@@ -54,31 +47,15 @@ public sealed class GeminiChannelTests(ChannelsApp app) : IClassFixture<Channels
         stream,
     };
 
-    private static async Task<string> ContentAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()!;
-    }
-
-    private async Task AssertChargedOnceAsync(string userId, long balanceBefore, int calls = 1, long cost = Cost)
-    {
-        Assert.Equal(balanceBefore - calls * cost, await app.BalanceAsync(userId));
-        Assert.Equal(await app.BalanceAsync(userId), await app.LedgerSumAsync(userId));
-        Assert.Equal(0, await app.HoldCountAsync(userId));
-        await using var c = await app.Services.GetRequiredService<Db>().OpenAsync();
-        Assert.Equal(calls, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ledger WHERE user_id = @userId AND kind = 'charge'", new { userId }));
-    }
-
     [Fact]
     public async Task Gemini_is_routed_over_channels_with_each_channels_own_key_in_the_header()
     {
-        var (userId, http) = await UserAsync();
-        Assert.Equal("Gemini says hello.", await ContentAsync(await http.PostAsJsonAsync(Route, Body())));
+        var (userId, http) = await app.UserAsync();
+        Assert.Equal("Gemini says hello.", await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body())));
         Assert.Equal("default=ok", Assert.Single(await app.CallsAsync(userId)).Channels);
 
         await app.SetChannelsAsync((Row("b", app.GeminiB, priority: 10, models: """{"gemini-2.5-flash":"gemini-2.5-flash-b"}"""), ChannelsApp.GeminiKeyB));
-        Assert.Equal("Gemini B answers.", await ContentAsync(await http.PostAsJsonAsync(Route, Body())));
+        Assert.Equal("Gemini B answers.", await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body())));
 
         var sent = Assert.Single(app.GeminiB.Received);
         Assert.Equal("/v1beta/models/gemini-2.5-flash-b:generateContent", sent.Path);
@@ -86,7 +63,7 @@ public sealed class GeminiChannelTests(ChannelsApp app) : IClassFixture<Channels
         Assert.DoesNotContain("key=", sent.Query);
         Assert.Single(app.Gemini.Received);
         Assert.Contains(await app.CallsAsync(userId), c => c.Channels == "b=ok");
-        await AssertChargedOnceAsync(userId, 1_000_000, calls: 2);
+        await app.AssertChargedOnceAsync(userId, 1_000_000, Cost, 2);
     }
 
     [Fact]
@@ -94,18 +71,18 @@ public sealed class GeminiChannelTests(ChannelsApp app) : IClassFixture<Channels
     {
         await app.SetChannelsAsync((Row("b", app.GeminiB, priority: 10, weight: 3), ChannelsApp.GeminiKeyB),
             (Row("c", app.GeminiC, priority: 10, weight: 1), ChannelsApp.GeminiKeyC));
-        var (userId, http) = await UserAsync();
+        var (userId, http) = await app.UserAsync();
 
         const int calls = 160;
         for (var batch = 0; batch < calls / 8; batch++)
-            await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ => await ContentAsync(await http.PostAsJsonAsync(Route, Body()))));
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ => await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body()))));
 
         Assert.Empty(app.Gemini.Received);
         var (b, c) = (app.GeminiB.Received.Length, app.GeminiC.Received.Length);
         Assert.Equal(calls, b + c);
         // Binomial(160, 0.75): sd 5.5 around 120; the bounds are 4.5 sd away.
         Assert.InRange(b, 95, 145);
-        await AssertChargedOnceAsync(userId, 1_000_000, calls: calls);
+        await app.AssertChargedOnceAsync(userId, 1_000_000, Cost, calls);
     }
 
     public static TheoryData<string, string> FailureKinds => new()
@@ -133,16 +110,16 @@ public sealed class GeminiChannelTests(ChannelsApp app) : IClassFixture<Channels
                 (app.GeminiB.Mode, app.GeminiB.FailStatus) = (FakeMode.Fail, int.Parse(failure));
                 break;
         }
-        var (userId, http) = await UserAsync();
+        var (userId, http) = await app.UserAsync();
 
-        Assert.Equal("Gemini C answers.", await ContentAsync(await http.PostAsJsonAsync(Route, Body())));
+        Assert.Equal("Gemini C answers.", await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body())));
 
         Assert.Equal(failure == "connect" ? 0 : 1, app.GeminiB.Received.Length);
         Assert.Single(app.GeminiC.Received);
         Assert.Empty(app.Gemini.Received);
         var call = Assert.Single(await app.CallsAsync(userId));
         Assert.Equal(("succeeded", $"b={outcome},c=ok"), (call.Status, call.Channels));
-        await AssertChargedOnceAsync(userId, 1_000_000);
+        await app.AssertChargedOnceAsync(userId, 1_000_000, Cost, 1);
     }
 
     [Fact]
@@ -151,10 +128,10 @@ public sealed class GeminiChannelTests(ChannelsApp app) : IClassFixture<Channels
         const string wrong = "AIza-wrong-key-for-b-0123456789";
         await app.SetChannelsAsync((Row("b", app.GeminiB, priority: 10), wrong), (Row("c", app.GeminiC, priority: 5), ChannelsApp.GeminiKeyC));
         var logs = app.Logs.Lines.Count;
-        var (userId, http) = await UserAsync();
+        var (userId, http) = await app.UserAsync();
 
-        Assert.Equal("Gemini C answers.", await ContentAsync(await http.PostAsJsonAsync(Route, Body())));
-        Assert.Equal("Gemini C answers.", await ContentAsync(await http.PostAsJsonAsync(Route, Body())));
+        Assert.Equal("Gemini C answers.", await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body())));
+        Assert.Equal("Gemini C answers.", await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body())));
 
         Assert.Single(app.GeminiB.Received); // Google's 400 API_KEY_INVALID disabled it: the second call went straight to C
         var b = Assert.Single(app.Router.ChannelsOf("gemini"), c => c.Name == "b");
@@ -170,7 +147,7 @@ public sealed class GeminiChannelTests(ChannelsApp app) : IClassFixture<Channels
     {
         await TwoChannelsAsync();
         (app.GeminiB.Mode, app.GeminiB.FailStatus) = (FakeMode.Fail, 400);
-        var (userId, http) = await UserAsync();
+        var (userId, http) = await app.UserAsync();
 
         var response = await http.PostAsJsonAsync(Route, Body());
 
@@ -186,7 +163,7 @@ public sealed class GeminiChannelTests(ChannelsApp app) : IClassFixture<Channels
     public async Task A_stream_fails_over_before_its_first_byte_but_not_once_a_channel_has_answered()
     {
         await TwoChannelsAsync();
-        var (userId, http) = await UserAsync();
+        var (userId, http) = await app.UserAsync();
 
         (app.GeminiB.Mode, app.GeminiB.FailStatus) = (FakeMode.Fail, 503);
         var failedOver = await http.PostAsJsonAsync(Route, Body(stream: true));
@@ -209,7 +186,7 @@ public sealed class GeminiChannelTests(ChannelsApp app) : IClassFixture<Channels
         var calls = await app.CallsAsync(userId);
         Assert.Contains(calls, c => c.Channels == "b=server_error,c=ok" && c.Status == "succeeded");
         Assert.Contains(calls, c => c.Channels == "b=ok" && c.Status == "failed");
-        await AssertChargedOnceAsync(userId, 1_000_000);
+        await app.AssertChargedOnceAsync(userId, 1_000_000, Cost, 1);
     }
 
     [Fact]
@@ -219,7 +196,7 @@ public sealed class GeminiChannelTests(ChannelsApp app) : IClassFixture<Channels
         (app.GeminiB.Mode, app.GeminiB.FailStatus) = (FakeMode.Fail, 500);
         (app.GeminiC.Mode, app.GeminiC.FailStatus) = (FakeMode.Fail, 429);
         (app.Gemini.Mode, app.Gemini.FailStatus) = (FakeMode.Fail, 502);
-        var (userId, http) = await UserAsync();
+        var (userId, http) = await app.UserAsync();
 
         var response = await http.PostAsJsonAsync(Route, Body());
 
@@ -243,7 +220,7 @@ public sealed class GeminiChannelTests(ChannelsApp app) : IClassFixture<Channels
         Assert.Equal(40, data.GetProperty("consume_token").GetInt64());
         Assert.Equal("/v1beta/models/gemini-3-pro-preview:generateContent", Assert.Single(app.GeminiC.Received).Path);
         Assert.Equal("b=server_error,c=ok", Assert.Single(await app.CallsAsync(user.Id)).Channels);
-        await AssertChargedOnceAsync(user.Id, 100_000);
+        await app.AssertChargedOnceAsync(user.Id, 100_000, Cost, 1);
     }
 
     [Fact]
