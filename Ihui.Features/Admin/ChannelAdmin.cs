@@ -36,7 +36,7 @@ public sealed record ChannelView
         BaseUrl = c.Endpoint.BaseUrl.ToString().TrimEnd('/'), ApiKey = Mask(c.Endpoint.Key),
         SecretKey = c.Vendor.UsesKeyPair ? Mask(c.Endpoint.Secret) : null, Models = c.Models, Priority = c.Priority,
         Weight = c.Weight, TimeoutSeconds = c.Endpoint.Timeout.TotalSeconds, Enabled = c.Enabled, DisabledReason = c.DisabledReason,
-        Health = c.Health.Now(Environment.TickCount64) switch
+        Health = c.Health.Now(c.Health.Millis()) switch
         {
             ChannelHealth.State.Open => "open",
             ChannelHealth.State.HalfOpen => "half_open",

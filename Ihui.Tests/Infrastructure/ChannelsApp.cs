@@ -4,6 +4,7 @@ using Dapper;
 using Ihui.Features.Common.Data;
 using Ihui.Features.Common.Vendors.Channels;
 using Ihui.Tests.Fakes;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ihui.Tests.Infrastructure;
@@ -86,6 +87,15 @@ public class ChannelsApp : OpenAiApiApp
 
     public ChannelRouter Router => Services.GetRequiredService<ChannelRouter>();
 
+    /// <summary>The host's clock; a breaker test stops its monotonic time and steps it, so a slow machine cannot outrun a cool-down.</summary>
+    public SteppedClock Clock { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
     public void ResetFakes()
     {
         foreach (var fake in (FakeVendor[])[DeepSeek, B, C, Gemini, GeminiB, GeminiC]) fake.Reset();
@@ -101,4 +111,33 @@ public class ChannelsApp : OpenAiApiApp
         Priority = priority, Weight = weight,
         TimeoutSeconds = timeoutSeconds, Models = models,
     };
+}
+
+/// <summary>
+/// The system clock, except that its monotonic timestamp (what the channel breaker reads) can be stopped and stepped.
+/// Wall-clock time (<see cref="TimeProvider.GetUtcNow"/>) and timers are the system's.
+/// </summary>
+public sealed class SteppedClock : TimeProvider
+{
+    private long _stoppedAt; // 0: running
+
+    public override long GetTimestamp() => Volatile.Read(ref _stoppedAt) is not 0 and var stopped ? stopped : base.GetTimestamp();
+
+    /// <summary>Stops the timestamp where it is; <see cref="IDisposable.Dispose"/> lets it run on again.</summary>
+    public IDisposable Stop()
+    {
+        Volatile.Write(ref _stoppedAt, base.GetTimestamp());
+        return new Restart(this);
+    }
+
+    public void Advance(TimeSpan by)
+    {
+        if (_stoppedAt == 0) throw new InvalidOperationException("Stop the clock first");
+        Volatile.Write(ref _stoppedAt, _stoppedAt + (long)(by.TotalSeconds * TimestampFrequency));
+    }
+
+    private sealed class Restart(SteppedClock clock) : IDisposable
+    {
+        public void Dispose() => Volatile.Write(ref clock._stoppedAt, 0);
+    }
 }

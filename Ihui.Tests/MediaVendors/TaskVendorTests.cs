@@ -21,7 +21,7 @@ public sealed class TaskVendorTests(MediaVendorsApp app) : IClassFixture<MediaVe
 
     /// <summary>Routing as the host builds it, from <paramref name="config"/> alone (each vendor's default channel).</summary>
     private ChannelRouter RouterFor(IConfiguration config) => new(config, ChannelSettings.From(config), app.Services.GetRequiredService<ChannelStore>(),
-        app.Services.GetRequiredService<IHttpClientFactory>(), NullLogger<ChannelRouter>.Instance);
+        app.Services.GetRequiredService<IHttpClientFactory>(), NullLogger<ChannelRouter>.Instance, TimeProvider.System);
 
     private static async Task<List<VendorTaskSnapshot>> PollToEndAsync(ITaskVendor vendor, VendorTaskRef id, JsonElement payload)
     {

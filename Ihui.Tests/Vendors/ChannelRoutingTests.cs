@@ -78,7 +78,7 @@ public sealed class ChannelRoutingTests(ChannelsApp app) : IClassFixture<Channel
         Channel Make(string name, int priority, int weight) => new()
         {
             Id = name, Name = name, Vendor = KnownVendors.DeepSeek, Priority = priority, Weight = weight,
-            Health = new ChannelHealth(settings, name, NullLogger.Instance),
+            Health = new ChannelHealth(settings, TimeProvider.System, name, NullLogger.Instance),
             Endpoint = new VendorEndpoint(KnownVendors.DeepSeek, name, new Uri("http://127.0.0.1/"), TimeSpan.FromSeconds(1), "k", true, null),
         };
         Channel[] channels = [Make("x", 5, 1), Make("y", 5, 2), Make("z", 5, 7), Make("low", 1, 100)];
@@ -206,6 +206,7 @@ public sealed class ChannelRoutingTests(ChannelsApp app) : IClassFixture<Channel
         await app.SetChannelsAsync((ChannelsApp.Row("b", app.B, priority: 10), ChannelsApp.KeyB), (ChannelsApp.Row("c", app.C, priority: 5), ChannelsApp.KeyC));
         (app.B.Mode, app.B.FailStatus) = (FakeMode.Fail, 500);
         var (userId, http) = await app.UserAsync();
+        using var _ = app.Clock.Stop();
 
         for (var i = 0; i < 3; i++) Assert.Equal("C answers.", await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body())));
         Assert.Equal(3, app.B.Received.Length);
@@ -214,7 +215,7 @@ public sealed class ChannelRoutingTests(ChannelsApp app) : IClassFixture<Channel
         Assert.Equal(3, app.B.Received.Length);
 
         // After the cool-down one call probes B; still failing, it is out again at once.
-        await Task.Delay(1200);
+        app.Clock.Advance(TimeSpan.FromSeconds(1.2));
         Assert.Equal("C answers.", await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body())));
         Assert.Equal(4, app.B.Received.Length);
         Assert.Equal("C answers.", await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body())));
@@ -222,7 +223,7 @@ public sealed class ChannelRoutingTests(ChannelsApp app) : IClassFixture<Channel
 
         // Healthy again: the next probe closes the breaker and B takes the calls back.
         app.B.Mode = FakeMode.Normal;
-        await Task.Delay(1200);
+        app.Clock.Advance(TimeSpan.FromSeconds(1.2));
         for (var i = 0; i < 3; i++) Assert.Equal("B answers.", await ChannelsApp.ContentAsync(await http.PostAsJsonAsync(Route, Body())));
         Assert.Equal(7, app.B.Received.Length);
         Assert.Equal(8, app.C.Received.Length);

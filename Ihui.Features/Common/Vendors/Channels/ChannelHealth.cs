@@ -13,12 +13,15 @@ namespace Ihui.Features.Common.Vendors.Channels;
 /// before choosing one, cheaply and without throwing, and count outcomes reported from several places (the answer,
 /// a stream that breaks later); Polly's breaker wraps one execution and reports its state by throwing.
 /// </remarks>
-public sealed class ChannelHealth(ChannelSettings settings, string label, ILogger logger)
+public sealed class ChannelHealth(ChannelSettings settings, TimeProvider clock, string label, ILogger logger)
 {
+    /// <summary>The breaker's time in milliseconds: the clock's monotonic timestamp, so a test can step it.</summary>
+    public long Millis() => clock.GetTimestamp() / (clock.TimestampFrequency / 1000);
+
     private readonly Lock _gate = new();
     private int _failures;
     private long _windowStart;
-    private long _openUntil; // Environment.TickCount64 ms; 0 = closed
+    private long _openUntil; // Millis(); 0 = closed
     private int _probing;
 
     public enum State { Closed, Open, HalfOpen }
@@ -70,7 +73,7 @@ public sealed class ChannelHealth(ChannelSettings settings, string label, ILogge
 
     private void Failure(string outcome)
     {
-        var now = Environment.TickCount64;
+        var now = Millis();
         var opened = false;
         lock (_gate)
         {

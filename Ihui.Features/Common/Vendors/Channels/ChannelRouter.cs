@@ -27,6 +27,7 @@ public sealed class ChannelRouter : IStartupSeeder
 
     private readonly IConfiguration _configuration;
     private readonly ChannelSettings _settings;
+    private readonly TimeProvider _clock;
     private readonly ChannelStore _store;
     private readonly IHttpClientFactory _httpClients;
     private readonly IhuiMetrics? _metrics;
@@ -43,9 +44,9 @@ public sealed class ChannelRouter : IStartupSeeder
     }
 
     public ChannelRouter(IConfiguration configuration, ChannelSettings settings, ChannelStore store, IHttpClientFactory httpClients,
-        ILogger<ChannelRouter> logger, IhuiMetrics? metrics = null)
+        ILogger<ChannelRouter> logger, TimeProvider clock, IhuiMetrics? metrics = null)
     {
-        (_configuration, _settings, _store, _httpClients, _logger, _metrics) = (configuration, settings, store, httpClients, logger, metrics);
+        (_configuration, _settings, _store, _httpClients, _logger, _clock, _metrics) = (configuration, settings, store, httpClients, logger, clock, metrics);
         _deadlines = Routable.Values.ToFrozenDictionary(v => v.Name, v => new VendorEndpoint(v, configuration).Timeout);
         _snapshot = Build([]);
     }
@@ -145,7 +146,7 @@ public sealed class ChannelRouter : IStartupSeeder
         lock (_health)
         {
             if (_health.TryGetValue(id, out var known) && known.Fingerprint == fingerprint) return known.Health;
-            var health = new ChannelHealth(_settings, label, _logger);
+            var health = new ChannelHealth(_settings, _clock, label, _logger);
             _health[id] = (fingerprint, health);
             return health;
         }
@@ -274,12 +275,13 @@ public sealed class ChannelRouter : IStartupSeeder
     /// </summary>
     public static Channel? Pick(Channel[] channels, string? model, List<Channel>? tried)
     {
+        if (channels.Length == 0) return null;
         if (channels.Length == 1)
         {
             var only = channels[0];
             return tried is null && only.Enabled && only.Serves(model) ? only : null;
         }
-        var now = Environment.TickCount64;
+        var now = channels[0].Health.Millis();
         for (var round = 0; round < 4; round++)
         {
             var best = int.MinValue;
