@@ -5,31 +5,26 @@ using Ihui.Features.Common.Http;
 using Ihui.Features.Common.Vendors;
 using Ihui.Features.Common.Vendors.Channels;
 using Ihui.Features.Common.Vendors.Gemini;
-using Ihui.Features.Common.Vendors.Jimeng;
-using Ihui.Features.Common.Vendors.Kling;
-using Ihui.Features.Common.Vendors.Suno;
 using Ihui.Features.Common.Vendors.OpenAiCompatible;
 using Mediator;
 
 namespace Ihui.Features.Admin.TestChannel;
 
-public sealed class TestChannelHandler(ChannelAdmin channels, OpenAiCompatibleClient client, GeminiClient gemini, AdminAudit audit, CurrentAdmin current)
-    : IRequestHandler<TestChannelRequest, Envelope<TestChannelResult>>
+public sealed class TestChannelHandler(ChannelAdmin channels, OpenAiCompatibleClient client, GeminiClient gemini, IEnumerable<IChannelProbe> probes,
+    AdminAudit audit, CurrentAdmin current) : IRequestHandler<TestChannelRequest, Envelope<TestChannelResult>>
 {
     public async ValueTask<Envelope<TestChannelResult>> Handle(TestChannelRequest r, CancellationToken cancellationToken)
     {
         var channel = channels.Find(r.Id!);
-        if (channel.Vendor == KlingClient.Definition || channel.Vendor == JimengClient.Definition || channel.Vendor == SunoClient.Definition)
-            throw ApiException.BadRequest($"{channel.Vendor.Name} has no small call to test with (every call creates a paid task): " +
-                                          "a channel of a task vendor is proven by the first task it accepts");
-        var model = r.Model?.Trim() is { Length: > 0 } named ? named
-            : channel.Models?.Keys.Order(StringComparer.Ordinal).FirstOrDefault()
-              ?? throw ApiException.BadRequest("this channel serves every model: name one to test in 'model'");
+        var probe = probes.FirstOrDefault(p => p.Vendor == channel.Vendor);
+        var model = r.Model?.Trim() is { Length: > 0 } named ? named : channel.Models?.Keys.Order(StringComparer.Ordinal).FirstOrDefault();
+        if (probe is null && model is null) throw ApiException.BadRequest("this channel serves every model: name one to test in 'model'");
+        if (probe is not null) model = probe.ModelFor(model);
         var started = Stopwatch.GetTimestamp();
         TestChannelResult result;
         try
         {
-            var reply = await PingAsync(channel, model, cancellationToken);
+            var reply = probe is null ? await PingAsync(channel, model!, cancellationToken) : await probe.ProbeAsync(channel, model, cancellationToken);
             result = new TestChannelResult(true, model, Elapsed(), reply.Length > 200 ? reply[..200] : reply, null, null, channels.View(channel.Id));
         }
         catch (ApiException e)
@@ -37,7 +32,7 @@ public sealed class TestChannelHandler(ChannelAdmin channels, OpenAiCompatibleCl
             result = new TestChannelResult(false, model, Elapsed(), null, e.Status, e.Message, channels.View(channel.Id));
         }
         await audit.RecordAsync(current.Admin, "channel_test", $"{channel.Vendor.Name}/{channel.Name}",
-            $"model={model} ok={result.Ok}{(result.Status is { } s ? " status=" + s : "")}");
+            $"{(probe is null ? "" : "query=no-such-task ")}{(model is null ? "" : $"model={model} ")}ok={result.Ok}{(result.Status is { } s ? " status=" + s : "")}");
         return Envelope.Ok(result);
 
         long Elapsed() => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;

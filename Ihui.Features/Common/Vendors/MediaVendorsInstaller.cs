@@ -1,5 +1,6 @@
 using Ihui.Features.Common.Hosting;
 using Ihui.Features.Common.Tasks;
+using Ihui.Features.Common.Vendors.Channels;
 using Ihui.Features.Common.Vendors.Jimeng;
 using Ihui.Features.Common.Vendors.Kling;
 using Ihui.Features.Common.Vendors.Suno;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Ihui.Features.Common.Vendors;
 
-/// <summary>The signed/asynchronous media vendors: their clients, HTTP clients and <see cref="ITaskVendor"/>s for the task engine.</summary>
+/// <summary>The signed/asynchronous media vendors: their clients, HTTP clients, <see cref="ITaskVendor"/>s for the task engine and <see cref="IChannelProbe"/>s for the channel test.</summary>
 public sealed class MediaVendorsInstaller : IFeatureInstaller
 {
     public void Install(IServiceCollection services, IConfiguration configuration)
@@ -19,6 +20,9 @@ public sealed class MediaVendorsInstaller : IFeatureInstaller
         services.AddSingleton<JimengClient>();
         services.AddSingleton<KlingClient>();
         services.AddSingleton<SunoClient>();
+        services.AddSingleton<IChannelProbe>(sp => sp.GetRequiredService<JimengClient>());
+        services.AddSingleton<IChannelProbe>(sp => sp.GetRequiredService<KlingClient>());
+        services.AddSingleton<IChannelProbe>(sp => sp.GetRequiredService<SunoClient>());
         services.AddSingleton<ITaskVendor, JimengVideoTaskVendor>();
         services.AddSingleton<ITaskVendor, KlingTextToVideoTaskVendor>();
         services.AddSingleton<ITaskVendor, SunoMusicTaskVendor>();

@@ -66,13 +66,13 @@ public static class VendorHttp
         vendor.Observe(kind, kind, started);
         using (response)
         {
-            var message = ExtractMessage(await ReadErrorBodyAsync(response, ct));
+            var (message, code) = ExtractError(await ReadErrorBodyAsync(response, ct));
             if (RefusesCredentials(response.StatusCode, message) && kind != VendorOutcomes.Auth)
             {
                 vendor.Health?.Observe(VendorOutcomes.Auth);
                 kind = VendorOutcomes.Auth;
             }
-            return new VendorTry(null, kind, MapStatus(vendor, response.StatusCode, message));
+            return new VendorTry(null, kind, new VendorAnswerException(MapStatus(vendor, response.StatusCode, message), status, code));
         }
     }
 
@@ -129,37 +129,66 @@ public static class VendorHttp
         }
     }
 
-    /// <summary>Finds the message in the vendors' error shapes (<c>error.message</c>, Volcengine's <c>ResponseMetadata.Error.Message</c>, <c>message</c>, <c>msg</c>).</summary>
-    public static string? ExtractMessage(string body)
+    /// <summary>
+    /// Finds the message in the vendors' error shapes (<c>error.message</c>, Volcengine's <c>ResponseMetadata.Error.Message</c>,
+    /// <c>message</c>, <c>msg</c>) and the vendor's own error code beside it (<c>error.code</c>, <c>ResponseMetadata.Error.Code</c>,
+    /// <c>code</c>; a number as its digits).
+    /// </summary>
+    public static (string? Message, string? Code) ExtractError(string body)
     {
-        if (string.IsNullOrWhiteSpace(body)) return null;
+        if (string.IsNullOrWhiteSpace(body)) return default;
         try
         {
             using var doc = JsonDocument.Parse(body);
             var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return null;
+            if (root.ValueKind != JsonValueKind.Object) return default;
             if (root.TryGetProperty("error", out var error))
             {
                 if (error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String)
-                    return Limit(m.GetString());
-                if (error.ValueKind == JsonValueKind.String) return Limit(error.GetString());
+                    return (Limit(m.GetString()), CodeOf(error, "code"));
+                if (error.ValueKind == JsonValueKind.String) return (Limit(error.GetString()), CodeOf(root, "code"));
             }
             // Volcengine OpenAPI gateways: {"ResponseMetadata":{"Error":{"Code","Message"}}}
             if (root.TryGetProperty("ResponseMetadata", out var meta) && meta.ValueKind == JsonValueKind.Object
                 && meta.TryGetProperty("Error", out var volc) && volc.ValueKind == JsonValueKind.Object
                 && volc.TryGetProperty("Message", out var vm) && vm.ValueKind == JsonValueKind.String)
-                return Limit(vm.GetString());
+                return (Limit(vm.GetString()), CodeOf(volc, "Code"));
             foreach (var name in (string[])["message", "msg"])
                 if (root.TryGetProperty(name, out var m) && m.ValueKind == JsonValueKind.String)
-                    return Limit(m.GetString());
+                    return (Limit(m.GetString()), CodeOf(root, "code"));
+            return (null, CodeOf(root, "code"));
         }
         catch (JsonException)
         {
         }
-        return null;
+        return default;
+
+        static string? CodeOf(JsonElement e, string name) => e.TryGetProperty(name, out var c) ? c.ValueKind switch
+        {
+            JsonValueKind.String => Limit(c.GetString()),
+            JsonValueKind.Number => c.GetRawText(),
+            _ => null,
+        } : null;
     }
 
     private static string? Limit(string? s) => s is { Length: > 300 } ? s[..300] : s;
+}
+
+/// <summary>
+/// A vendor's error answer as the gateway maps it (<see cref="ApiException.Status"/>, code and message as
+/// <see cref="VendorHttp.MapStatus"/> made them), with what the vendor itself said: its HTTP status and its own error
+/// code, so a caller that expects a particular refusal (a channel test's "no such task") can recognise it.
+/// </summary>
+public sealed class VendorAnswerException : ApiException
+{
+    public VendorAnswerException(ApiException mapped, int vendorStatus, string? vendorCode) : base(mapped.Status, mapped.Code, mapped.Message)
+    {
+        RetryAfter = mapped.RetryAfter;
+        (VendorStatus, VendorCode) = (vendorStatus, vendorCode);
+    }
+
+    public int VendorStatus { get; }
+    public string? VendorCode { get; }
 }
 
 /// <summary>One try's result: <see cref="Response"/> on a success, else <see cref="Error"/>.</summary>

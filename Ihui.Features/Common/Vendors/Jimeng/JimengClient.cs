@@ -15,7 +15,7 @@ namespace Ihui.Features.Common.Vendors.Jimeng;
 /// 50429 is the account's rate limit, which moves the call to another channel. Submits and <c>CVProcess</c> are routed
 /// over Jimeng's channels (by <c>req_key</c>); results are asked of the channel that took the task.
 /// </summary>
-public sealed class JimengClient(ChannelRouter router, TimeProvider clock)
+public sealed class JimengClient(ChannelRouter router, TimeProvider clock) : IChannelProbe
 {
     public static readonly VendorDefinition Definition = new("jimeng", "DOUBAO_JM_API_KEY", "JIMENG_BASE_URL", "https://visual.volcengineapi.com",
         TimeoutVariableName: "JIMENG_TIMEOUT_SECONDS", DefaultTimeoutSeconds: 30, SecretVariable: "DOUBAO_JM_SECRET_KEY");
@@ -49,6 +49,24 @@ public sealed class JimengClient(ChannelRouter router, TimeProvider clock)
             upstream => JsonSerializer.SerializeToElement(new { req_key = upstream ?? reqKey, task_id = task.TaskId }),
             router.TaskChannel(Definition, task.ChannelId), ct);
         return response.Data ?? throw ApiException.VendorError(Definition.Name, "response has no data");
+    }
+
+    VendorDefinition IChannelProbe.Vendor => Definition;
+
+    /// <summary>The query names a <c>req_key</c>: the one asked for (by default the channel's first listed), else Jimeng 3.0 1080p text-to-video.</summary>
+    string? IChannelProbe.ModelFor(string? requested) => requested ?? JimengVideoPayload.TextToVideo1080p;
+
+    /// <summary>
+    /// <c>CVSync2AsyncGetResult</c> for a task id Jimeng never issues, on <paramref name="channel"/>. Volcengine checks the V4
+    /// signature first (refusals are HTTP 401/403 with <c>ResponseMetadata.Error</c>); an unknown task is <c>code 10000</c>
+    /// with <c>data.status</c> <c>not_found</c>.
+    /// </summary>
+    public async Task<string> ProbeAsync(Channel channel, string? model, CancellationToken ct)
+    {
+        var reqKey = model ?? JimengVideoPayload.TextToVideo1080p;
+        var (response, _) = await CallAsync("CVSync2AsyncGetResult", reqKey,
+            upstream => JsonSerializer.SerializeToElement(new { req_key = upstream ?? reqKey, task_id = ChannelProbes.NoSuchTask }), channel, ct);
+        return $"code {response.Code}: data.status {response.Data?.Status ?? "missing"}";
     }
 
     /// <summary><c>CVProcess</c>: the visual API's synchronous call (e.g. Jimeng t2i 2.1 with <c>return_url</c>).</summary>

@@ -46,13 +46,15 @@ public sealed class JimengVideoTaskVendor(JimengClient client) : ITaskVendor
 /// </summary>
 public static class JimengVideoPayload
 {
+    public const string TextToVideo1080p = "jimeng_t2v_v30_1080p";
+
     /// <summary>req_key → how many images it takes (min, max).</summary>
     public static readonly FrozenDictionary<string, (int Min, int Max)> ReqKeys = new Dictionary<string, (int, int)>
     {
         ["jimeng_i2v_first_tail_v30"] = (2, 2),
         ["jimeng_i2v_first_v30"] = (1, 1),
         ["jimeng_i2v_recamera_v30"] = (1, 1),
-        ["jimeng_t2v_v30_1080p"] = (0, 0),
+        [TextToVideo1080p] = (0, 0),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public static readonly FrozenSet<string> AspectRatios = new[] { "16:9", "4:3", "1:1", "3:4", "9:16", "21:9" }.ToFrozenSet(StringComparer.Ordinal);
@@ -85,7 +87,7 @@ public static class JimengVideoPayload
             ["frames"] = FramesFor(durationSeconds),
         };
         if (imageUrls.Count > 0) body["image_urls"] = imageUrls;
-        if (reqKey == "jimeng_t2v_v30_1080p") body["aspect_ratio"] = "16:9";
+        if (reqKey == TextToVideo1080p) body["aspect_ratio"] = "16:9";
         foreach (var (name, value) in extra ?? new Dictionary<string, string>())
         {
             if (!PassThrough.Contains(name)) throw ApiException.BadRequest($"zidingyican: '{name}' is not a Jimeng parameter");
@@ -93,7 +95,7 @@ public static class JimengVideoPayload
             {
                 "seed" when long.TryParse(value, out var seed) => seed,
                 "seed" => throw ApiException.BadRequest("zidingyican: seed must be an integer"),
-                "aspect_ratio" when reqKey != "jimeng_t2v_v30_1080p" => throw ApiException.BadRequest("zidingyican: aspect_ratio applies to text-to-video only"),
+                "aspect_ratio" when reqKey != TextToVideo1080p => throw ApiException.BadRequest("zidingyican: aspect_ratio applies to text-to-video only"),
                 "aspect_ratio" when !AspectRatios.Contains(value) => throw ApiException.BadRequest($"zidingyican: aspect_ratio must be one of {string.Join(", ", AspectRatios)}"),
                 "camera_strength" when !CameraStrengths.Contains(value) => throw ApiException.BadRequest("zidingyican: camera_strength must be weak, medium or strong"),
                 "template_id" or "camera_strength" when reqKey != "jimeng_i2v_recamera_v30" => throw ApiException.BadRequest($"zidingyican: {name} applies to jimeng_i2v_recamera_v30 only"),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -13,7 +14,7 @@ namespace Ihui.Features.Common.Vendors.Kling;
 /// <c>{code, message, request_id, data}</c> with <c>code == 0</c> for success. Creates are routed over Kling's channels;
 /// queries go to the channel that created the task.
 /// </summary>
-public sealed class KlingClient(ChannelRouter router, TimeProvider clock)
+public sealed class KlingClient(ChannelRouter router, TimeProvider clock) : IChannelProbe
 {
     public static readonly VendorDefinition Definition = new("kling", "KLING_ACCESS_KEY", "KLING_BASE_URL", "https://api-beijing.klingai.com",
         TimeoutVariableName: "KLING_TIMEOUT_SECONDS", DefaultTimeoutSeconds: 30, SecretVariable: "KLING_SECRET_KEY");
@@ -28,22 +29,51 @@ public sealed class KlingClient(ChannelRouter router, TimeProvider clock)
     public async Task<VendorTaskRef> CreateAsync(string kind, JsonElement body, CancellationToken ct)
     {
         var model = ChannelPayload.Text(body, "model_name");
-        var (data, channel) = await router.CallAsync(Definition, model,
+        var (envelope, channel) = await router.CallAsync(Definition, model,
             (endpoint, upstream) => Sign(new HttpRequestMessage(HttpMethod.Post, endpoint.Url($"v1/videos/{kind}"))
             {
                 Content = VendorHttp.JsonBody(ChannelPayload.WithText(body, "model_name", upstream), options: Json),
             }, endpoint),
             routed => ReadAsync(routed.Response, routed.Endpoint, ct), ct);
-        return data.TaskId is { Length: > 0 } id
+        return TaskOf(envelope).TaskId is { Length: > 0 } id
             ? new VendorTaskRef(id, channel.Id)
             : throw ApiException.VendorError(Definition.Name, "response has no task_id");
     }
 
     /// <summary><c>GET /v1/videos/{kind}/{task_id}</c> on the channel that created the task.</summary>
     public async Task<KlingTask> QueryAsync(string kind, VendorTaskRef task, CancellationToken ct) =>
-        (await router.CallAsync(Definition, null,
-            (endpoint, _) => Sign(new HttpRequestMessage(HttpMethod.Get, endpoint.Url($"v1/videos/{kind}/{Uri.EscapeDataString(task.TaskId)}")), endpoint),
-            routed => ReadAsync(routed.Response, routed.Endpoint, ct), ct, only: router.TaskChannel(Definition, task.ChannelId))).Value;
+        TaskOf((await QueryAsync(kind, task.TaskId, router.TaskChannel(Definition, task.ChannelId), ct)).Value);
+
+    VendorDefinition IChannelProbe.Vendor => Definition;
+
+    string? IChannelProbe.ModelFor(string? requested) => null;
+
+    /// <summary>
+    /// <c>GET /v1/videos/text2video/{an id Kling never issues}</c> on <paramref name="channel"/>: Kling verifies the JWT
+    /// first (refusals are 1000–1004 with HTTP 401), then answers that the task does not exist.
+    /// </summary>
+    public async Task<string> ProbeAsync(Channel channel, string? model, CancellationToken ct)
+    {
+        try
+        {
+            var envelope = (await QueryAsync("text2video", ChannelProbes.NoSuchTask, channel, ct)).Value;
+            return envelope.Code is 0 || NoSuchTask(CodeOf(envelope))
+                ? $"code {CodeOf(envelope)}: {envelope.Message ?? "no message"}"
+                : throw Failure(envelope);
+        }
+        catch (VendorAnswerException e) when (e.VendorStatus is 400 or 404 && NoSuchTask(e.VendorCode))
+        {
+            return $"no such task (HTTP {e.VendorStatus}, code {e.VendorCode})";
+        }
+    }
+
+    /// <summary>Kling's answers for a task the account does not have: 1203 "the resource does not exist" (HTTP 404) or 1201 "invalid parameter" (HTTP 400).</summary>
+    private static bool NoSuchTask(string? code) => code is "1203" or "1201";
+
+    private Task<(KlingEnvelope Value, Channel Channel)> QueryAsync(string kind, string taskId, Channel channel, CancellationToken ct) =>
+        router.CallAsync(Definition, null,
+            (endpoint, _) => Sign(new HttpRequestMessage(HttpMethod.Get, endpoint.Url($"v1/videos/{kind}/{Uri.EscapeDataString(taskId)}")), endpoint),
+            routed => ReadAsync(routed.Response, routed.Endpoint, ct), ct, only: channel);
 
     private HttpRequestMessage Sign(HttpRequestMessage message, VendorEndpoint endpoint)
     {
@@ -60,19 +90,25 @@ public sealed class KlingClient(ChannelRouter router, TimeProvider clock)
         }
     }
 
-    private static async Task<KlingTask> ReadAsync(HttpResponseMessage response, VendorEndpoint vendor, CancellationToken ct)
+    /// <summary>The envelope, after the codes that are the account's and not the request's (another channel may take the call).</summary>
+    private static async Task<KlingEnvelope> ReadAsync(HttpResponseMessage response, VendorEndpoint vendor, CancellationToken ct)
     {
         var envelope = await VendorHttp.ReadJsonAsync<KlingEnvelope>(response, vendor, Json, ct);
-        if (envelope.Code is not 0)
-        {
-            // 1300s other than 1301 are the account's limits (rate, concurrency, resource pack): another account may take it.
-            if (envelope.Code is >= 1300 and < 1400 && envelope.Code != 1301)
-                throw new ChannelFailureException(VendorOutcomes.RateLimited,
-                    ApiException.RateLimited($"{Definition.Name} is rate limiting: {envelope.Message ?? "try again later"}"));
-            throw ApiException.VendorError(Definition.Name, $"code {envelope.Code?.ToString() ?? "missing"}: {envelope.Message ?? "no message"}");
-        }
-        return envelope.Data ?? throw ApiException.VendorError(Definition.Name, "response has no data");
+        // 1300s other than 1301 are the account's limits (rate, concurrency, resource pack): another account may take it.
+        if (envelope.Code is >= 1300 and < 1400 && envelope.Code != 1301)
+            throw new ChannelFailureException(VendorOutcomes.RateLimited,
+                ApiException.RateLimited($"{Definition.Name} is rate limiting: {envelope.Message ?? "try again later"}"));
+        return envelope;
     }
+
+    private static KlingTask TaskOf(KlingEnvelope envelope) => envelope.Code is 0
+        ? envelope.Data ?? throw ApiException.VendorError(Definition.Name, "response has no data")
+        : throw Failure(envelope);
+
+    private static ApiException Failure(KlingEnvelope envelope) =>
+        ApiException.VendorError(Definition.Name, $"code {CodeOf(envelope) ?? "missing"}: {envelope.Message ?? "no message"}");
+
+    private static string? CodeOf(KlingEnvelope envelope) => envelope.Code?.ToString(CultureInfo.InvariantCulture);
 }
 
 public sealed record KlingEnvelope

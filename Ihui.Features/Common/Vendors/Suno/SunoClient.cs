@@ -13,7 +13,7 @@ namespace Ihui.Features.Common.Vendors.Suno;
 /// <c>POST /suno/fetch {"ids":[…]}</c>. Suno has no public API of its own, so the gateway's base URL (<c>SUNO_BASE_URL</c>)
 /// must be configured. Submits are routed over Suno's channels; fetches go to the channel that took the task.
 /// </summary>
-public sealed class SunoClient(ChannelRouter router)
+public sealed class SunoClient(ChannelRouter router) : IChannelProbe
 {
     public static readonly VendorDefinition Definition = new("suno", "SUNO_API_KEY", "SUNO_BASE_URL", "http://suno.unconfigured.invalid",
         DefaultTimeoutSeconds: 30, BaseUrlRequired: true);
@@ -41,7 +41,23 @@ public sealed class SunoClient(ChannelRouter router)
         return tasks.FirstOrDefault(t => t.TaskId == task.TaskId) ?? throw ApiException.VendorError(Definition.Name, "fetch did not return the task");
     }
 
-    private Task<(T Value, Channel Channel)> CallAsync<T>(string path, string? model, Func<string?, JsonElement> body, Channel? only, CancellationToken ct) =>
+    VendorDefinition IChannelProbe.Vendor => Definition;
+
+    string? IChannelProbe.ModelFor(string? requested) => null;
+
+    /// <summary>
+    /// <c>POST /suno/fetch</c> for a task id no gateway issues, on <paramref name="channel"/>: the gateway checks the bearer key
+    /// (a refusal is HTTP 401), then answers <c>code "success"</c> without that task (new-api: <c>data</c> null or empty).
+    /// </summary>
+    public async Task<string> ProbeAsync(Channel channel, string? model, CancellationToken ct)
+    {
+        var body = JsonSerializer.SerializeToElement(new { ids = new[] { ChannelProbes.NoSuchTask } });
+        var (tasks, _) = await CallAsync<IReadOnlyList<SunoTask>?>("suno/fetch", null, _ => body, channel, ct, dataRequired: false);
+        return tasks is { Count: > 0 } ? $"code success: {tasks.Count} task(s)" : "code success: no such task";
+    }
+
+    private Task<(T Value, Channel Channel)> CallAsync<T>(string path, string? model, Func<string?, JsonElement> body, Channel? only, CancellationToken ct,
+        bool dataRequired = true) =>
         router.CallAsync(Definition, model, (endpoint, upstream) =>
         {
             var message = new HttpRequestMessage(HttpMethod.Post, endpoint.Url(path)) { Content = VendorHttp.JsonBody(body(upstream), options: Json) };
@@ -52,7 +68,8 @@ public sealed class SunoClient(ChannelRouter router)
             var envelope = await VendorHttp.ReadJsonAsync<SunoEnvelope<T>>(routed.Response, routed.Endpoint, Json, ct);
             if (envelope.Code != Success)
                 throw ApiException.VendorError(Definition.Name, $"code {envelope.Code ?? "missing"}: {envelope.Message ?? "no message"}");
-            return envelope.Data is { } data ? data : throw ApiException.VendorError(Definition.Name, "response has no data");
+            return envelope.Data is { } data ? data
+                : dataRequired ? throw ApiException.VendorError(Definition.Name, "response has no data") : default!;
         }, ct, only);
 }
 
