@@ -12,7 +12,8 @@ namespace Ihui.Tests.Fakes;
 /// Volcengine's visual API (<c>POST /?Action=CVSync2AsyncSubmitTask|CVSync2AsyncGetResult&amp;Version=2022-08-31</c>).
 /// Like the vendor's gateway it recomputes the V4 signature from the request it received (host, query, body,
 /// <c>X-Date</c>) and refuses a wrong key, a wrong signature, a body that does not match <c>X-Content-Sha256</c> or
-/// an <c>X-Date</c> more than 15 minutes off, with <c>ResponseMetadata.Error</c>; business results use <c>code</c>.
+/// an <c>X-Date</c> more than 15 minutes off, with <c>ResponseMetadata.Error</c>; business results use <c>code</c>. A result
+/// query of a task it never issued is <c>code 10000</c> with <c>data.status</c> <c>not_found</c>, as Volcengine documents.
 /// </summary>
 public sealed class FakeJimeng(string accessKey, string secretKey) : FakeVendor
 {
@@ -57,10 +58,10 @@ public sealed class FakeJimeng(string accessKey, string secretKey) : FakeVendor
         {
             if (BusinessCode is { } code) return Business(code, code == 50429 ? "Request Has Reached API Limit" : "Risk Not Pass");
             if (string.IsNullOrEmpty(body?["prompt"]?.GetValue<string>())) return Business(50400, "Invalid Parameter: prompt");
-            return Business(10000, "Success", new JsonObject { ["task_id"] = "70000000000" + Random.Shared.Next(1_000_000, 9_999_999) });
+            return Business(10000, "Success", new JsonObject { ["task_id"] = Script.Issue("70000000000" + Random.Shared.Next(1_000_000, 9_999_999)) });
         }
         var taskId = body?["task_id"]?.GetValue<string>() ?? "";
-        var status = Script.Next(taskId);
+        var status = Script.Knows(taskId) ? Script.Next(taskId) : "not_found";
         var data = new JsonObject { ["status"] = status, ["video_url"] = status == "done" ? VideoUrl : "", ["resp_data"] = "" };
         return Business(10000, "Success", data);
     });

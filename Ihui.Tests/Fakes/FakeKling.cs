@@ -8,8 +8,9 @@ using Microsoft.AspNetCore.Http;
 namespace Ihui.Tests.Fakes;
 
 /// <summary>
-/// Kling's video API. Verifies the bearer JWT as Kling does: HS256 signature with the secret of the access key in
-/// <c>iss</c>, <c>nbf</c> not in the future, <c>exp</c> not past (401 with codes 1000–1004). <c>duration</c> must be a string.
+/// Kling's video API. Verifies the bearer JWT as Kling does, before anything else: HS256 signature with the secret of the
+/// access key in <c>iss</c>, <c>nbf</c> not in the future, <c>exp</c> not past (401 with codes 1001–1004). <c>duration</c>
+/// must be a string. A query of a task it never issued is Kling's "resource does not exist" (404, code 1203).
 /// </summary>
 public sealed class FakeKling(string accessKey, string secretKey) : FakeVendor
 {
@@ -37,11 +38,12 @@ public sealed class FakeKling(string accessKey, string secretKey) : FakeVendor
             var body = JsonNode.Parse(Current(ctx).Body);
             if (string.IsNullOrEmpty(body?["prompt"]?.GetValue<string>())) return Error(400, 1201, "prompt is required");
             if (body["duration"] is { } d && d.GetValueKind() != JsonValueKind.String) return Error(400, 1201, "duration must be a string");
-            return Ok(new JsonObject { ["task_id"] = "kl-" + Guid.NewGuid().ToString("N")[..16], ["task_status"] = "submitted" });
+            return Ok(new JsonObject { ["task_id"] = Script.Issue("kl-" + Guid.NewGuid().ToString("N")[..16]), ["task_status"] = "submitted" });
         });
         app.MapGet("/v1/videos/{kind}/{id}", (HttpContext ctx, string kind, string id) =>
         {
             if (Verify(ctx) is { } refused) return refused;
+            if (!Script.Knows(id)) return Error(404, 1203, $"task not found: {id}");
             var status = Script.Next(id);
             var data = new JsonObject { ["task_id"] = id, ["task_status"] = status, ["created_at"] = 1735689600000, ["updated_at"] = 1735689660000 };
             if (status == "failed") data["task_status_msg"] = "content policy: the prompt was refused";
@@ -54,17 +56,17 @@ public sealed class FakeKling(string accessKey, string secretKey) : FakeVendor
     private IResult? Verify(HttpContext ctx)
     {
         var auth = ctx.Request.Headers.Authorization.ToString();
-        if (!auth.StartsWith("Bearer ", StringComparison.Ordinal)) return Error(401, 1000, "Authorization is empty");
+        if (!auth.StartsWith("Bearer ", StringComparison.Ordinal)) return Error(401, 1001, "Authorization is empty");
         var parts = auth["Bearer ".Length..].Split('.');
-        if (parts.Length != 3) return Error(401, 1001, "Authorization is invalid");
+        if (parts.Length != 3) return Error(401, 1002, "Authorization is invalid");
         try
         {
             using var header = JsonDocument.Parse(FromBase64Url(parts[0]));
             using var claims = JsonDocument.Parse(FromBase64Url(parts[1]));
-            if (header.RootElement.GetProperty("alg").GetString() != "HS256") return Error(401, 1001, "Authorization is invalid");
-            if (claims.RootElement.GetProperty("iss").GetString() != accessKey) return Error(401, 1001, "Authorization is invalid");
+            if (header.RootElement.GetProperty("alg").GetString() != "HS256") return Error(401, 1002, "Authorization is invalid");
+            if (claims.RootElement.GetProperty("iss").GetString() != accessKey) return Error(401, 1002, "Authorization is invalid");
             var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secretKey), Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]));
-            if (!CryptographicOperations.FixedTimeEquals(expected, FromBase64Url(parts[2]))) return Error(401, 1001, "Authorization is invalid");
+            if (!CryptographicOperations.FixedTimeEquals(expected, FromBase64Url(parts[2]))) return Error(401, 1002, "Authorization is invalid");
             var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             if (claims.RootElement.GetProperty("nbf").GetInt64() > now) return Error(401, 1003, "Authorization is not active yet");
             if (claims.RootElement.GetProperty("exp").GetInt64() <= now) return Error(401, 1004, "Authorization has expired");
@@ -72,7 +74,7 @@ public sealed class FakeKling(string accessKey, string secretKey) : FakeVendor
         }
         catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
         {
-            return Error(401, 1001, "Authorization is invalid");
+            return Error(401, 1002, "Authorization is invalid");
         }
     }
 

@@ -4,7 +4,11 @@ using Microsoft.AspNetCore.Http;
 
 namespace Ihui.Tests.Fakes;
 
-/// <summary>A Suno gateway (new-api / Suno-API shape): bearer key, <c>/suno/submit/music</c>, <c>/suno/fetch</c>.</summary>
+/// <summary>
+/// A Suno gateway (new-api / Suno-API shape): bearer key, checked first; <c>/suno/submit/music</c>, <c>/suno/fetch</c>.
+/// A fetch leaves out the ids it never issued, as new-api does (it looks them up in its tasks table): with none known,
+/// <c>data</c> is <c>null</c>.
+/// </summary>
 public sealed class FakeSuno(string apiKey) : FakeVendor
 {
     public FakeTaskScript Script { get; } = new("SUBMITTED", "QUEUED", "IN_PROGRESS", "SUCCESS");
@@ -26,14 +30,14 @@ public sealed class FakeSuno(string apiKey) : FakeVendor
             var body = JsonNode.Parse(Current(ctx).Body);
             if (string.IsNullOrEmpty(body?["gpt_description_prompt"]?.GetValue<string>()) && string.IsNullOrEmpty(body?["prompt"]?.GetValue<string>()))
                 return Error(400, "prompt is required");
-            return Results.Json(new JsonObject { ["code"] = "success", ["message"] = "", ["data"] = "suno-" + Guid.NewGuid().ToString("N")[..12] });
+            return Results.Json(new JsonObject { ["code"] = "success", ["message"] = "", ["data"] = Script.Issue("suno-" + Guid.NewGuid().ToString("N")[..12]) });
         });
         app.MapPost("/suno/fetch", (HttpContext ctx) =>
         {
             if (ctx.Request.Headers.Authorization.ToString() != $"Bearer {apiKey}") return Error(401, "invalid token");
             var ids = JsonNode.Parse(Current(ctx).Body)?["ids"]?.AsArray().Select(i => i!.GetValue<string>()).ToList() ?? [];
             var tasks = new JsonArray();
-            foreach (var id in ids)
+            foreach (var id in ids.Where(Script.Knows))
             {
                 var status = Script.Next(id);
                 var task = new JsonObject
@@ -49,7 +53,7 @@ public sealed class FakeSuno(string apiKey) : FakeVendor
                     });
                 tasks.Add(task);
             }
-            return Results.Json(new JsonObject { ["code"] = "success", ["message"] = "", ["data"] = tasks });
+            return Results.Json(new JsonObject { ["code"] = "success", ["message"] = "", ["data"] = tasks.Count == 0 ? null : tasks });
         });
     }
 

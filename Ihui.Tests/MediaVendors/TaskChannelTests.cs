@@ -11,9 +11,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Ihui.Tests.MediaVendors;
 
 /// <summary>
-/// The media task vendors with three accounts each: the environment's default channel (the <see cref="MediaVendorsApp"/>
-/// fakes) and two more fakes per vendor, B and C, each checking its own credentials the way the vendor does (Kling's
-/// JWT from its access and secret key, Jimeng's V4 signature, Suno's bearer key). The HTTP task call answers at once.
+/// The task vendors with three accounts each: the environment's default channel (the <see cref="MediaVendorsApp"/>
+/// fakes; for Ark, DashScope and Luyala's native task APIs their task fakes) and two more fakes per vendor, B and C, each
+/// checking its own credentials the way the vendor does (Kling's JWT from its access and secret key, Jimeng's V4
+/// signature, a bearer key for the others). The HTTP task call answers at once.
 /// </summary>
 public sealed class TaskChannelsApp : MediaTasksApp
 {
@@ -27,6 +28,15 @@ public sealed class TaskChannelsApp : MediaTasksApp
     public const string JimengSkC = "c2VjcmV0LWppbWVuZy1jLTAxMjM0NTY3ODk=";
     public const string SunoKeyB = "sk-test-suno-b-0123456789";
     public const string SunoKeyC = "sk-test-suno-c-0123456789";
+    public const string ArkKey = "ark-test-key-a-0123456789";
+    public const string ArkKeyB = "ark-test-key-b-0123456789";
+    public const string ArkKeyC = "ark-test-key-c-0123456789";
+    public const string DashScopeKeyB = "sk-test-dashscope-b-0123456789";
+    public const string DashScopeKeyC = "sk-test-dashscope-c-0123456789";
+    public const string LuyalaVideoKey = "sk-test-luyala-video-a-0123456789";
+    public const string LuyalaKeyB = "sk-test-luyala-video-b-0123456789";
+    public const string LuyalaKeyC = "sk-test-luyala-video-c-0123456789";
+    public const int LuyalaSeconds = 8;
 
     public FakeKling KlingB { get; } = new(KlingAkB, KlingSkB) { VideoDuration = MediaSliceCase.KlingReportedSeconds };
     public FakeKling KlingC { get; } = new(KlingAkC, KlingSkC) { VideoDuration = MediaSliceCase.KlingReportedSeconds };
@@ -34,10 +44,19 @@ public sealed class TaskChannelsApp : MediaTasksApp
     public FakeJimeng JimengC { get; } = new(JimengAkC, JimengSkC);
     public FakeSuno SunoB { get; } = new(SunoKeyB);
     public FakeSuno SunoC { get; } = new(SunoKeyC);
+    public FakeArk Ark { get; } = new(ArkKey);
+    public FakeArk ArkB { get; } = new(ArkKeyB);
+    public FakeArk ArkC { get; } = new(ArkKeyC);
+    public FakeDashScopeTasks DashScopeTasks { get; } = new(DashScopeKey);
+    public FakeDashScopeTasks DashScopeB { get; } = new(DashScopeKeyB);
+    public FakeDashScopeTasks DashScopeC { get; } = new(DashScopeKeyC);
+    public FakeLuyalaVideo LuyalaVideo { get; } = new(LuyalaVideoKey);
+    public FakeLuyalaVideo LuyalaB { get; } = new(LuyalaKeyB);
+    public FakeLuyalaVideo LuyalaC { get; } = new(LuyalaKeyC);
 
     protected override int WaitSeconds => 0;
 
-    private FakeVendor[] More => [KlingB, KlingC, JimengB, JimengC, SunoB, SunoC];
+    private FakeVendor[] More => [KlingB, KlingC, JimengB, JimengC, SunoB, SunoC, Ark, ArkB, ArkC, DashScopeTasks, DashScopeB, DashScopeC, LuyalaVideo, LuyalaB, LuyalaC];
 
     public override async Task InitializeAsync()
     {
@@ -48,7 +67,15 @@ public sealed class TaskChannelsApp : MediaTasksApp
 
     protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings() => base.MoreSettings()
         .Concat(ChannelTesting.Settings)
-        .Concat(new Dictionary<string, string?> { ["KLING_TIMEOUT_SECONDS"] = "10", ["JIMENG_TIMEOUT_SECONDS"] = "10", ["SUNO_TIMEOUT_SECONDS"] = "10" });
+        .Concat(new Dictionary<string, string?>
+        {
+            ["KLING_TIMEOUT_SECONDS"] = "10", ["JIMENG_TIMEOUT_SECONDS"] = "10", ["SUNO_TIMEOUT_SECONDS"] = "10",
+            ["DOUBAO_API_KEY"] = ArkKey, ["DOUBAO_BASE_URL"] = Ark.BaseUrl + "/api/v3", ["DOUBAO_TIMEOUT_SECONDS"] = "10",
+            ["DASHSCOPE_BASE_URL"] = DashScopeTasks.BaseUrl, ["DASHSCOPE_TIMEOUT_SECONDS"] = "10",
+            // Luyala's default channel is its video fake here (its chat fake answers no video route).
+            ["LUYALA_API_KEY"] = LuyalaVideoKey, ["LUYALA_BASE_URL"] = LuyalaVideo.BaseUrl + "/v1", ["LUYALA_TIMEOUT_SECONDS"] = "10",
+            ["LUYALA_VIDEO_SECONDS"] = LuyalaSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
 
     protected override async Task DisposeFakesAsync()
     {
@@ -65,6 +92,7 @@ public sealed class TaskChannelsApp : MediaTasksApp
         JimengC.Reset();
         SunoB.Reset();
         SunoC.Reset();
+        foreach (var fake in (FakeVendor[])[Ark, ArkB, ArkC, DashScopeTasks, DashScopeB, DashScopeC, LuyalaVideo, LuyalaB, LuyalaC]) fake.Reset();
     }
 }
 
@@ -75,9 +103,26 @@ public sealed class TaskChannelsApp : MediaTasksApp
 /// </summary>
 public sealed class TaskChannelTests(TaskChannelsApp app) : IClassFixture<TaskChannelsApp>, IAsyncLifetime
 {
-    /// <summary>One vendor as these tests drive it: its seed route case, its B and C fakes and their credentials.</summary>
-    private sealed record VendorCase(string Vendor, MediaSliceCase Slice, FakeVendor Default, FakeVendor B, FakeVendor C, string CredentialB,
-        string CredentialC, string WrongCredential, Func<FakeVendor, int> Creates, Action<FakeVendor> Busy);
+    /// <summary>
+    /// One vendor as these tests drive it: a seed route that makes one of its tasks (what to send, the worst case held and
+    /// the charge), its default, B and C fakes and their credentials, and the path its base URLs end in.
+    /// </summary>
+    private sealed record VendorCase(string Vendor, string Route, Func<string, object> Body, long WorstCase, long Charged, FakeVendor Default,
+        FakeVendor B, FakeVendor C, string CredentialB, string CredentialC, string WrongCredential, Func<FakeVendor, int> Creates,
+        Action<FakeVendor> Busy, string BasePath = "")
+    {
+        public VendorCase(string vendor, MediaSliceCase slice, FakeVendor @default, FakeVendor b, FakeVendor c, string credentialB, string credentialC,
+            string wrongCredential, Func<FakeVendor, int> creates, Action<FakeVendor> busy)
+            : this(vendor, slice.Route, slice.Body, slice.WorstCase, slice.Charged, @default, b, c, credentialB, credentialC, wrongCredential, creates, busy)
+        {
+        }
+    }
+
+    // Prices × TOKEN_BASE_MULTIPLIER 2: doubao-seedance 100/s (5 s by default, as reported), qwen-image-plus 200 an image,
+    // luyala-video 200/s for LUYALA_VIDEO_SECONDS.
+    private const long ArkCost = 5 * 100;
+    private const long DashScopeCost = 200;
+    private const long LuyalaCost = TaskChannelsApp.LuyalaSeconds * 200;
 
     private VendorCase Case(string vendor) => vendor switch
     {
@@ -91,6 +136,19 @@ public sealed class TaskChannelTests(TaskChannelsApp app) : IClassFixture<TaskCh
             f => f.Received.Count(r => r.Query.Contains("Action=CVSync2AsyncSubmitTask")), f => ((FakeJimeng)f).BusinessCode = 50429),
         "suno" => new("suno", MediaSliceCase.All["suno"], app.Suno, app.SunoB, app.SunoC, TaskChannelsApp.SunoKeyB, TaskChannelsApp.SunoKeyC,
             "sk-wrong-suno-b-0123456789", f => f.Received.Count(r => r.Path == "/suno/submit/music"), _ => throw new NotSupportedException()),
+        "doubao" => new("doubao", "/cozeZhsApi/proxy/video-generation",
+            user => new { prompt = "一只猫在草地上奔跑", images = new[] { "https://example.com/first.png" }, user_uuid = user, chat_id = "chat-v" },
+            ArkCost, ArkCost, app.Ark, app.ArkB, app.ArkC, TaskChannelsApp.ArkKeyB, TaskChannelsApp.ArkKeyC, "ark-wrong-key-b-0123456789",
+            f => ((FakeArk)f).Creates, _ => throw new NotSupportedException(), "/api/v3"),
+        "dashscope" => new("dashscope", "/cozeZhsApi/dashscope/image/generate/qwen-image-plus",
+            user => new { prompt = "一只戴帽子的柴犬", model = "qwen-image-plus", size = "1024*1024", n = 1, user_uuid = user, chat_id = "c1" },
+            DashScopeCost, DashScopeCost, app.DashScopeTasks, app.DashScopeB, app.DashScopeC, TaskChannelsApp.DashScopeKeyB,
+            TaskChannelsApp.DashScopeKeyC, "sk-wrong-dashscope-b-0123456789", f => f.Received.Count(r => r.Method == "POST"),
+            _ => throw new NotSupportedException()),
+        "luyala" => new("luyala", "/cozeZhsApi/luyala/video/create",
+            user => new { prompt = "一只柴犬在雪地里奔跑，电影感", user_uuid = user, chat_id = "chat-luyala" },
+            LuyalaCost, LuyalaCost, app.LuyalaVideo, app.LuyalaB, app.LuyalaC, TaskChannelsApp.LuyalaKeyB, TaskChannelsApp.LuyalaKeyC,
+            "sk-wrong-luyala-b-0123456789", f => ((FakeLuyalaVideo)f).Creates, _ => throw new NotSupportedException(), "/v1"),
         _ => throw new ArgumentOutOfRangeException(nameof(vendor)),
     };
 
@@ -106,16 +164,16 @@ public sealed class TaskChannelTests(TaskChannelsApp app) : IClassFixture<TaskCh
         await ChannelTesting.SetChannelsAsync(app);
     }
 
-    private static ChannelRow Row(string vendor, string name, FakeVendor fake, int priority, int? timeoutSeconds = null) => new()
+    private static ChannelRow Row(VendorCase c, string name, FakeVendor fake, int priority, int? timeoutSeconds = null) => new()
     {
-        Id = Guid.NewGuid().ToString(), Vendor = vendor, Name = name, BaseUrl = fake.BaseUrl, Priority = priority, TimeoutSeconds = timeoutSeconds,
+        Id = Guid.NewGuid().ToString(), Vendor = c.Vendor, Name = name, BaseUrl = fake.BaseUrl + c.BasePath, Priority = priority, TimeoutSeconds = timeoutSeconds,
     };
 
     /// <summary>Submits through the seed route (answered at once) and waits for the task to end.</summary>
     private async Task<(string UserId, string TaskId, TaskRowView Task)> RunAsync(VendorCase c, Func<Task>? whileRunning = null)
     {
         var user = await app.CreateUserAsync(10_000);
-        var (response, json) = await TasksApp.PostAsync(app.CreateClient(), c.Slice.Route, c.Slice.Body(user.Id));
+        var (response, json) = await TasksApp.PostAsync(app.CreateClient(), c.Route, c.Body(user.Id));
         Assert.True(response.StatusCode == HttpStatusCode.OK, json.ToString());
         var taskId = json.GetProperty("data").GetProperty("task_id").GetString()!;
         if (whileRunning is not null) await whileRunning();
@@ -131,10 +189,10 @@ public sealed class TaskChannelTests(TaskChannelsApp app) : IClassFixture<TaskCh
 
     private async Task AssertChargedOnceAsync(VendorCase c, string userId, string taskId)
     {
-        Assert.Equal([("charge", -c.Slice.Charged), ("hold", -c.Slice.WorstCase), ("release", c.Slice.WorstCase)],
+        Assert.Equal([("charge", -c.Charged), ("hold", -c.WorstCase), ("release", c.WorstCase)],
             (await app.LedgerOfAsync(taskId)).OrderBy(l => l.Kind));
-        Assert.Equal(10_000 - c.Slice.Charged, await app.BalanceAsync(userId));
-        Assert.Equal(10_000 - c.Slice.Charged, await app.LedgerSumAsync(userId));
+        Assert.Equal(10_000 - c.Charged, await app.BalanceAsync(userId));
+        Assert.Equal(10_000 - c.Charged, await app.LedgerSumAsync(userId));
         Assert.Equal(0, await app.HoldCountAsync(userId));
     }
 
@@ -144,6 +202,9 @@ public sealed class TaskChannelTests(TaskChannelsApp app) : IClassFixture<TaskCh
         { "kling", "timeout", "timeout" }, { "kling", "bad-key", "auth" }, { "kling", "busy", "rate_limited" },
         { "jimeng", "503", "server_error" }, { "jimeng", "busy", "rate_limited" }, { "jimeng", "bad-key", "auth" },
         { "suno", "500", "server_error" }, { "suno", "bad-key", "auth" },
+        { "doubao", "503", "server_error" }, { "doubao", "429", "rate_limited" }, { "doubao", "bad-key", "auth" },
+        { "dashscope", "500", "server_error" }, { "dashscope", "429", "rate_limited" }, { "dashscope", "bad-key", "auth" },
+        { "luyala", "502", "server_error" }, { "luyala", "429", "rate_limited" }, { "luyala", "bad-key", "auth" },
     };
 
     [Theory]
@@ -151,9 +212,9 @@ public sealed class TaskChannelTests(TaskChannelsApp app) : IClassFixture<TaskCh
     public async Task A_create_fails_over_and_every_poll_goes_to_the_channel_that_accepted_it(string vendor, string failure, string outcome)
     {
         var c = Case(vendor);
-        var b = Row(vendor, "b", c.B, priority: 10, timeoutSeconds: 1);
+        var b = Row(c, "b", c.B, priority: 10, timeoutSeconds: 1);
         if (failure == "connect") b = b with { BaseUrl = "http://127.0.0.1:1" };
-        var cRow = Row(vendor, "c", c.C, priority: 5);
+        var cRow = Row(c, "c", c.C, priority: 5);
         await ChannelTesting.SetChannelsAsync(app, (b, failure == "bad-key" ? c.WrongCredential : c.CredentialB), (cRow, c.CredentialC));
         switch (failure)
         {
@@ -193,11 +254,14 @@ public sealed class TaskChannelTests(TaskChannelsApp app) : IClassFixture<TaskCh
     [InlineData("kling")]
     [InlineData("jimeng")]
     [InlineData("suno")]
+    [InlineData("doubao")]
+    [InlineData("dashscope")]
+    [InlineData("luyala")]
     public async Task A_task_is_polled_on_its_channel_even_after_an_admin_disables_that_channel(string vendor)
     {
         var c = Case(vendor);
-        var bRow = Row(vendor, "b", c.B, priority: 10);
-        await ChannelTesting.SetChannelsAsync(app, (bRow, c.CredentialB), (Row(vendor, "c", c.C, priority: 5), c.CredentialC));
+        var bRow = Row(c, "b", c.B, priority: 10);
+        await ChannelTesting.SetChannelsAsync(app, (bRow, c.CredentialB), (Row(c, "c", c.C, priority: 5), c.CredentialC));
 
         var (userId, taskId, task) = await RunAsync(c, async () =>
         {
@@ -265,12 +329,104 @@ public sealed class TaskChannelTests(TaskChannelsApp app) : IClassFixture<TaskCh
         var channel = Assert.Single(app.Services.GetRequiredService<ChannelRouter>().ChannelsOf("kling"), ch => ch.Id == id);
         Assert.Equal("****" + TaskChannelsApp.KlingAkB[^4..], Features.Admin.ChannelView.Of(channel).ApiKey);
         var list = await (await ChannelTesting.AdminAsync(app, HttpMethod.Get, "/admin/channels")).Content.ReadAsStringAsync();
-        var testRoute = await ChannelTesting.AdminAsync(app, HttpMethod.Post, $"/admin/channels/{id}/test", new { });
-        Assert.Equal(HttpStatusCode.BadRequest, testRoute.StatusCode);
+        // The test signs with the new pair: Kling refuses it, and the channel is disabled.
+        var tested = await DataAsync(await ChannelTesting.AdminAsync(app, HttpMethod.Post, $"/admin/channels/{id}/test", new { }));
+        Assert.Equal((false, 502, false), (tested.GetProperty("ok").GetBoolean(), tested.GetProperty("status").GetInt32(),
+            tested.GetProperty("channel").GetProperty("enabled").GetBoolean()));
         await using var db = await app.Services.GetRequiredService<Db>().OpenAsync();
         var stored = await db.ExecuteScalarAsync<string>("SELECT credential FROM channels WHERE id = @id", new { id });
-        Leaks.AssertClean(list + text + stored + await patched.Content.ReadAsStringAsync(),
+        Leaks.AssertClean(list + text + stored + await patched.Content.ReadAsStringAsync() + tested.GetRawText(),
             TaskChannelsApp.KlingAkB, TaskChannelsApp.KlingSkB, wrongSecret, MediaVendorsApp.KlingAk, MediaVendorsApp.KlingSk);
         Assert.Equal("second=ok", Assert.Single(await app.CallsAsync(userId)).Channels);
+    }
+    private static async Task<JsonElement> DataAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
+        var json = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(0, json.GetProperty("code").GetInt32());
+        return json.GetProperty("data").Clone();
+    }
+
+    /// <summary>The query each task vendor's channel test must have sent: method, path (and query), and the task id in it.</summary>
+    private static void AssertNoSuchTaskQuery(string vendor, RecordedRequest r)
+    {
+        switch (vendor)
+        {
+            case "kling":
+                Assert.Equal(("GET", $"/v1/videos/text2video/{ChannelProbes.NoSuchTask}"), (r.Method, r.Path));
+                break;
+            case "jimeng":
+                Assert.Equal(("POST", "?Action=CVSync2AsyncGetResult&Version=2022-08-31"), (r.Method, r.Query));
+                using (var body = JsonDocument.Parse(r.Body))
+                    Assert.Equal((ChannelProbes.NoSuchTask, "jimeng_t2v_v30_1080p"),
+                        (body.RootElement.GetProperty("task_id").GetString(), body.RootElement.GetProperty("req_key").GetString()));
+                break;
+            default:
+                Assert.Equal(("POST", "/suno/fetch"), (r.Method, r.Path));
+                using (var body = JsonDocument.Parse(r.Body))
+                    Assert.Equal([ChannelProbes.NoSuchTask], body.RootElement.GetProperty("ids").EnumerateArray().Select(i => i.GetString()));
+                break;
+        }
+    }
+
+    [Theory]
+    [InlineData("kling", null, "1203")]
+    [InlineData("jimeng", "jimeng_t2v_v30_1080p", "not_found")]
+    [InlineData("suno", null, "no such task")]
+    public async Task A_task_vendors_channel_test_asks_that_channel_for_a_task_that_cannot_exist_and_a_refused_key_disables_it(
+        string vendor, string? model, string answer)
+    {
+        var c = Case(vendor);
+        var good = Row(c, "b", c.B, priority: 10);
+        var refused = Row(c, "c", c.B, priority: 5); // B's account with a wrong key (Kling, Jimeng: a wrong secret)
+        await ChannelTesting.SetChannelsAsync(app, (good, c.CredentialB), (refused, c.WrongCredential));
+
+        var ok = await DataAsync(await ChannelTesting.AdminAsync(app, HttpMethod.Post, $"/admin/channels/{good.Id}/test", new { }));
+        Assert.True(ok.GetProperty("ok").GetBoolean(), ok.GetRawText());
+        Assert.Equal(model, ok.TryGetProperty("model", out var m) ? m.GetString() : null); // null members are left out
+        Assert.Contains(answer, ok.GetProperty("reply").GetString());
+        Assert.False(ok.TryGetProperty("status", out _));
+        Assert.True(ok.GetProperty("channel").GetProperty("enabled").GetBoolean());
+        AssertNoSuchTaskQuery(vendor, Assert.Single(c.B.Received));
+
+        var no = await DataAsync(await ChannelTesting.AdminAsync(app, HttpMethod.Post, $"/admin/channels/{refused.Id}/test", new { }));
+        Assert.False(no.GetProperty("ok").GetBoolean());
+        Assert.Equal(502, no.GetProperty("status").GetInt32());
+        Assert.Contains("credentials of channel 'c'", no.GetProperty("error").GetString());
+        Assert.False(no.GetProperty("channel").GetProperty("enabled").GetBoolean());
+        Assert.Contains("refused the credentials", no.GetProperty("channel").GetProperty("disabled_reason").GetString());
+        Assert.False(Assert.Single(app.Services.GetRequiredService<ChannelRouter>().ChannelsOf(vendor), ch => ch.Id == refused.Id).Enabled);
+        Assert.Equal(2, c.B.Received.Length);
+        AssertNoSuchTaskQuery(vendor, c.B.Received[1]);
+
+        // Only queries: nothing was created on any account, and nobody was charged.
+        Assert.Equal(0, c.Creates(c.B));
+        Assert.Empty(c.C.Received);
+        Assert.Empty(c.Default.Received);
+        await using var db = await app.Services.GetRequiredService<Db>().OpenAsync();
+        var audit = (await db.QueryAsync<(string Action, string Target, string Detail)>(
+            "SELECT action, target, detail FROM admin_audit WHERE target IN (@b, @c) ORDER BY created_at, id",
+            new { b = $"{vendor}/b", c = $"{vendor}/c" })).ToList();
+        var modelPart = model is null ? "" : $"model={model} ";
+        Assert.Equal([("channel_test", $"{vendor}/b", $"query=no-such-task {modelPart}ok=True"),
+            ("channel_test", $"{vendor}/c", $"query=no-such-task {modelPart}ok=False status=502")], audit);
+        Leaks.AssertClean(ok.GetRawText() + no.GetRawText() + string.Join("\n", audit),
+            TaskChannelsApp.KlingAkB, TaskChannelsApp.KlingSkB, "not-the-secret-of-b-0123456789", TaskChannelsApp.JimengAkB, TaskChannelsApp.JimengSkB,
+            "bm90LXRoZS1zZWNyZXQtb2YtYi0wMTIzNDU2Nzg5", TaskChannelsApp.SunoKeyB, "sk-wrong-suno-b-0123456789");
+    }
+
+    [Fact]
+    public async Task A_jimeng_channel_test_asks_with_the_req_key_that_account_knows()
+    {
+        var c = Case("jimeng");
+        var row = Row(c, "b", c.B, priority: 10) with { Models = """{"jimeng_i2v_first_v30":"jimeng_i2v_first_v30_1080"}""" };
+        await ChannelTesting.SetChannelsAsync(app, (row, c.CredentialB));
+
+        var ok = await DataAsync(await ChannelTesting.AdminAsync(app, HttpMethod.Post, $"/admin/channels/{row.Id}/test", new { }));
+
+        Assert.Equal((true, "jimeng_i2v_first_v30"), (ok.GetProperty("ok").GetBoolean(), ok.GetProperty("model").GetString()));
+        using var body = JsonDocument.Parse(Assert.Single(c.B.Received).Body);
+        Assert.Equal("jimeng_i2v_first_v30_1080", body.RootElement.GetProperty("req_key").GetString());
     }
 }

@@ -233,11 +233,12 @@ public sealed class TaskVendorTests(MediaVendorsApp app) : IClassFixture<MediaVe
         app.Kling.VideoUrl = "";
         var vendor = Vendor(KlingTextToVideoTaskVendor.TaskKind);
         var payload = KlingTextToVideoPayload.Build("kling-v2-6", "p", 5);
-        Assert.Equal(TaskState.Failed, (await vendor.PollAsync(new VendorTaskRef("t1", null), payload, CancellationToken.None)).State);
+        var task = await vendor.SubmitAsync(payload, CancellationToken.None);
+        Assert.Equal(TaskState.Failed, (await vendor.PollAsync(task, payload, CancellationToken.None)).State);
         app.Kling.VideoUrl = "https://cdn.example.com/kling/video.mp4";
 
         app.Kling.Mode = FakeMode.Malformed;
-        Assert.Equal(502, (await Assert.ThrowsAsync<ApiException>(() => vendor.PollAsync(new VendorTaskRef("t1", null), payload, CancellationToken.None))).Status);
+        Assert.Equal(502, (await Assert.ThrowsAsync<ApiException>(() => vendor.PollAsync(task, payload, CancellationToken.None))).Status);
     }
 
     [Theory]
