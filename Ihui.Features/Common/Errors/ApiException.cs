@@ -16,6 +16,15 @@ public class ApiException(int status, string code, string message) : Exception(S
     /// <summary>For a 429: how long until the caller may try again (sent as <c>Retry-After</c>).</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>
+    /// For a vendor's error answer: its HTTP status and its own error code (<c>error.code</c>, <c>code</c>…, when its body
+    /// had one), so a caller that expects a particular refusal (a channel test's "no such task") can recognise it.
+    /// </summary>
+    public int? VendorStatus { get; init; }
+
+    /// <inheritdoc cref="VendorStatus"/>
+    public string? VendorCode { get; init; }
+
     public static ApiException BadRequest(string message, string code = "invalid_request_error") => new(400, code, message);
     public static ApiException InvalidModel(string model) => new(400, "invalid_model", $"model '{model}' is not available");
     public static ApiException Unauthorized(string message) => new(401, "unauthorized", message);

@@ -72,7 +72,11 @@ public static class VendorHttp
                 vendor.Health?.Observe(VendorOutcomes.Auth);
                 kind = VendorOutcomes.Auth;
             }
-            return new VendorTry(null, kind, new VendorAnswerException(MapStatus(vendor, response.StatusCode, message), status, code));
+            var mapped = MapStatus(vendor, response.StatusCode, message);
+            return new VendorTry(null, kind, new ApiException(mapped.Status, mapped.Code, mapped.Message)
+            {
+                RetryAfter = mapped.RetryAfter, VendorStatus = status, VendorCode = code,
+            });
         }
     }
 
@@ -172,23 +176,6 @@ public static class VendorHttp
     }
 
     private static string? Limit(string? s) => s is { Length: > 300 } ? s[..300] : s;
-}
-
-/// <summary>
-/// A vendor's error answer as the gateway maps it (<see cref="ApiException.Status"/>, code and message as
-/// <see cref="VendorHttp.MapStatus"/> made them), with what the vendor itself said: its HTTP status and its own error
-/// code, so a caller that expects a particular refusal (a channel test's "no such task") can recognise it.
-/// </summary>
-public sealed class VendorAnswerException : ApiException
-{
-    public VendorAnswerException(ApiException mapped, int vendorStatus, string? vendorCode) : base(mapped.Status, mapped.Code, mapped.Message)
-    {
-        RetryAfter = mapped.RetryAfter;
-        (VendorStatus, VendorCode) = (vendorStatus, vendorCode);
-    }
-
-    public int VendorStatus { get; }
-    public string? VendorCode { get; }
 }
 
 /// <summary>One try's result: <see cref="Response"/> on a success, else <see cref="Error"/>.</summary>

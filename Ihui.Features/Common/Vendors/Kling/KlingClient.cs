@@ -61,7 +61,7 @@ public sealed class KlingClient(ChannelRouter router, TimeProvider clock) : ICha
                 ? $"code {CodeOf(envelope)}: {envelope.Message ?? "no message"}"
                 : throw Failure(envelope);
         }
-        catch (VendorAnswerException e) when (e.VendorStatus is 400 or 404 && NoSuchTask(e.VendorCode))
+        catch (ApiException e) when (e.VendorStatus is 400 or 404 && NoSuchTask(e.VendorCode))
         {
             return $"no such task (HTTP {e.VendorStatus}, code {e.VendorCode})";
         }
