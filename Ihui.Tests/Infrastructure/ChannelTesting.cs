@@ -1,6 +1,8 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Ihui.Features.Common.Data;
 using Ihui.Features.Common.Vendors.Channels;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +51,16 @@ public static class ChannelTesting
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? await AdminTokenAsync(app));
         return await app.CreateClient().SendAsync(request);
+    }
+
+    /// <summary>The <c>data</c> of an admin route's <c>200 {"code":0,"data":…}</c> (anything else fails the test, showing the body).</summary>
+    public static async Task<JsonElement> DataAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
+        var json = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(0, json.GetProperty("code").GetInt32());
+        return json.GetProperty("data").Clone();
     }
 
     /// <summary>

@@ -330,7 +330,7 @@ public sealed class TaskChannelTests(TaskChannelsApp app) : IClassFixture<TaskCh
         Assert.Equal("****" + TaskChannelsApp.KlingAkB[^4..], Features.Admin.ChannelView.Of(channel).ApiKey);
         var list = await (await ChannelTesting.AdminAsync(app, HttpMethod.Get, "/admin/channels")).Content.ReadAsStringAsync();
         // The test signs with the new pair: Kling refuses it, and the channel is disabled.
-        var tested = await DataAsync(await ChannelTesting.AdminAsync(app, HttpMethod.Post, $"/admin/channels/{id}/test", new { }));
+        var tested = await ChannelTesting.DataAsync(await ChannelTesting.AdminAsync(app, HttpMethod.Post, $"/admin/channels/{id}/test", new { }));
         Assert.Equal((false, 502, false), (tested.GetProperty("ok").GetBoolean(), tested.GetProperty("status").GetInt32(),
             tested.GetProperty("channel").GetProperty("enabled").GetBoolean()));
         await using var db = await app.Services.GetRequiredService<Db>().OpenAsync();
@@ -339,15 +339,6 @@ public sealed class TaskChannelTests(TaskChannelsApp app) : IClassFixture<TaskCh
             TaskChannelsApp.KlingAkB, TaskChannelsApp.KlingSkB, wrongSecret, MediaVendorsApp.KlingAk, MediaVendorsApp.KlingSk);
         Assert.Equal("second=ok", Assert.Single(await app.CallsAsync(userId)).Channels);
     }
-    private static async Task<JsonElement> DataAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
-        var json = JsonDocument.Parse(text).RootElement;
-        Assert.Equal(0, json.GetProperty("code").GetInt32());
-        return json.GetProperty("data").Clone();
-    }
-
     /// <summary>The query each task vendor's channel test must have sent: method, path (and query), and the task id in it.</summary>
     private static void AssertNoSuchTaskQuery(string vendor, RecordedRequest r)
     {
@@ -382,7 +373,7 @@ public sealed class TaskChannelTests(TaskChannelsApp app) : IClassFixture<TaskCh
         var refused = Row(c, "c", c.B, priority: 5); // B's account with a wrong key (Kling, Jimeng: a wrong secret)
         await ChannelTesting.SetChannelsAsync(app, (good, c.CredentialB), (refused, c.WrongCredential));
 
-        var ok = await DataAsync(await ChannelTesting.AdminAsync(app, HttpMethod.Post, $"/admin/channels/{good.Id}/test", new { }));
+        var ok = await ChannelTesting.DataAsync(await ChannelTesting.AdminAsync(app, HttpMethod.Post, $"/admin/channels/{good.Id}/test", new { }));
         Assert.True(ok.GetProperty("ok").GetBoolean(), ok.GetRawText());
         Assert.Equal(model, ok.TryGetProperty("model", out var m) ? m.GetString() : null); // null members are left out
         Assert.Contains(answer, ok.GetProperty("reply").GetString());
@@ -390,7 +381,7 @@ public sealed class TaskChannelTests(TaskChannelsApp app) : IClassFixture<TaskCh
         Assert.True(ok.GetProperty("channel").GetProperty("enabled").GetBoolean());
         AssertNoSuchTaskQuery(vendor, Assert.Single(c.B.Received));
 
-        var no = await DataAsync(await ChannelTesting.AdminAsync(app, HttpMethod.Post, $"/admin/channels/{refused.Id}/test", new { }));
+        var no = await ChannelTesting.DataAsync(await ChannelTesting.AdminAsync(app, HttpMethod.Post, $"/admin/channels/{refused.Id}/test", new { }));
         Assert.False(no.GetProperty("ok").GetBoolean());
         Assert.Equal(502, no.GetProperty("status").GetInt32());
         Assert.Contains("credentials of channel 'c'", no.GetProperty("error").GetString());
@@ -423,7 +414,7 @@ public sealed class TaskChannelTests(TaskChannelsApp app) : IClassFixture<TaskCh
         var row = Row(c, "b", c.B, priority: 10) with { Models = """{"jimeng_i2v_first_v30":"jimeng_i2v_first_v30_1080"}""" };
         await ChannelTesting.SetChannelsAsync(app, (row, c.CredentialB));
 
-        var ok = await DataAsync(await ChannelTesting.AdminAsync(app, HttpMethod.Post, $"/admin/channels/{row.Id}/test", new { }));
+        var ok = await ChannelTesting.DataAsync(await ChannelTesting.AdminAsync(app, HttpMethod.Post, $"/admin/channels/{row.Id}/test", new { }));
 
         Assert.Equal((true, "jimeng_i2v_first_v30"), (ok.GetProperty("ok").GetBoolean(), ok.GetProperty("model").GetString()));
         using var body = JsonDocument.Parse(Assert.Single(c.B.Received).Body);

@@ -7,6 +7,7 @@ using Ihui.Tests.Fakes;
 using Ihui.Tests.Infrastructure;
 using Ihui.Tests.Security;
 using Microsoft.Extensions.DependencyInjection;
+using static Ihui.Tests.Infrastructure.ChannelTesting;
 
 namespace Ihui.Tests.Vendors;
 
@@ -33,15 +34,6 @@ public sealed class ChannelAdminTests(ChannelsApp app) : IClassFixture<ChannelsA
     {
         var user = await app.CreateUserAsync(1_000_000);
         return app.KeyClient((await app.CreateKeyAsync(user.Id)).Secret);
-    }
-
-    private static async Task<JsonElement> DataAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
-        var json = JsonDocument.Parse(text).RootElement;
-        Assert.Equal(0, json.GetProperty("code").GetInt32());
-        return json.GetProperty("data").Clone();
     }
 
     private async Task<JsonElement> CreateAsync(string name, FakeVendor fake, string key, int priority = 10, int weight = 1, object? models = null) =>
