@@ -70,39 +70,34 @@ public sealed class OpenAiCompatibleClient(IEnumerable<IBearerTokenProvider> bea
             throw idle.Timeout(endpoint.Name);
         }
         await using var _ = body;
-        await using var data = Sse.ReadDataAsync(body, idle.Token, idle).GetAsyncEnumerator(idle.Token);
+        using var events = new SseReader(body, idle);
         while (true)
         {
-            string payload;
+            ChatCompletion? chunk;
             try
             {
-                if (!await data.MoveNextAsync()) break;
-                payload = data.Current;
+                if (!await events.ReadAsync(idle.Token)) break;
+                if (events.Current.Span.SequenceEqual("[DONE]"u8))
+                {
+                    done = true;
+                    break;
+                }
+                chunk = JsonSerializer.Deserialize<ChatCompletion>(events.Current.Span, Json);
             }
             catch (Exception e) when (idle.Expired && e is OperationCanceledException or IOException or HttpRequestException)
             {
                 endpoint.ObserveError(VendorOutcomes.Timeout);
                 throw idle.Timeout(endpoint.Name);
             }
+            catch (Exception e) when (e is JsonException or InvalidDataException)
+            {
+                endpoint.ObserveError(VendorOutcomes.Malformed);
+                throw ApiException.VendorError(endpoint.Name, "malformed stream chunk");
+            }
             catch (Exception e) when (e is IOException or HttpRequestException)
             {
                 endpoint.ObserveError(VendorOutcomes.StreamCut);
                 throw ApiException.VendorError(endpoint.Name, "stream was cut");
-            }
-            if (payload == "[DONE]")
-            {
-                done = true;
-                break;
-            }
-            ChatCompletion? chunk;
-            try
-            {
-                chunk = JsonSerializer.Deserialize<ChatCompletion>(payload, Json);
-            }
-            catch (JsonException)
-            {
-                endpoint.ObserveError(VendorOutcomes.Malformed);
-                throw ApiException.VendorError(endpoint.Name, "malformed stream chunk");
             }
             if (chunk is not null) yield return chunk;
         }
