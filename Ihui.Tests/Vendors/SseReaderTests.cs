@@ -1,37 +1,11 @@
 using System.Text;
 using Ihui.Features.Common.Vendors;
+using Ihui.Tests.Infrastructure;
 
 namespace Ihui.Tests.Vendors;
 
 public sealed class SseReaderTests
 {
-    /// <summary>Hands out its bytes at most <paramref name="piece"/> at a time, and records every read's size.</summary>
-    private sealed class PiecewiseStream(byte[] bytes, int piece) : Stream
-    {
-        private int _at;
-        public readonly List<int> Reads = [];
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
-        {
-            Reads.Add(buffer.Length);
-            var n = Math.Min(Math.Min(piece, buffer.Length), bytes.Length - _at);
-            bytes.AsSpan(_at, n).CopyTo(buffer.Span);
-            _at += n;
-            return ValueTask.FromResult(n);
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("async only");
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
-
     private static async Task<List<string>> ReadAllAsync(Stream stream, int maxEventBytes = SseReader.DefaultMaxEventBytes)
     {
         using var reader = new SseReader(stream, maxEventBytes: maxEventBytes);
