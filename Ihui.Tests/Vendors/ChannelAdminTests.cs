@@ -145,6 +145,15 @@ public sealed class ChannelAdminTests(ChannelsApp app) : IClassFixture<ChannelsA
         Assert.Equal((true, "deepseek-chat", "B answers."), (ok.GetProperty("ok").GetBoolean(), ok.GetProperty("model").GetString(), ok.GetProperty("reply").GetString()));
         Assert.Equal("b-chat", JsonDocument.Parse(Assert.Single(app.B.Received).Body).RootElement.GetProperty("model").GetString());
 
+        // A vendor that answers with the key it was sent: the reply shown to the admin is scrubbed of it.
+        var reply = app.B.Reply;
+        app.B.Reply = $"you sent Bearer {ChannelsApp.KeyB}";
+        var echoed = (await DataAsync(await app.AdminAsync(HttpMethod.Post, $"/admin/channels/{good}/test"))).GetProperty("reply").GetString()!;
+        app.B.Reply = reply;
+        Assert.DoesNotContain(ChannelsApp.KeyB, echoed);
+        Assert.StartsWith("you sent ", echoed);
+        app.B.Reset();
+
         await AssertErrorAsync(await app.AdminAsync(HttpMethod.Post, $"/admin/channels/{bad}/test"), HttpStatusCode.BadRequest, "model");
         var refused = await DataAsync(await app.AdminAsync(HttpMethod.Post, $"/admin/channels/{bad}/test", new { model = "deepseek-chat" }));
         Assert.False(refused.GetProperty("ok").GetBoolean());

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Ihui.Features.Common.Admin;
 using Ihui.Features.Common.Errors;
 using Ihui.Features.Common.Http;
+using Ihui.Features.Common.Security;
 using Ihui.Features.Common.Vendors;
 using Ihui.Features.Common.Vendors.Channels;
 using Ihui.Features.Common.Vendors.Gemini;
@@ -24,7 +25,8 @@ public sealed class TestChannelHandler(ChannelAdmin channels, OpenAiCompatibleCl
         TestChannelResult result;
         try
         {
-            var reply = probe is null ? await PingAsync(channel, model!, cancellationToken) : await probe.ProbeAsync(channel, model, cancellationToken);
+            // The vendor's own words, scrubbed like every vendor message that reaches a response.
+            var reply = SecretScrubber.Scrub(probe is null ? await PingAsync(channel, model!, cancellationToken) : await probe.ProbeAsync(channel, model, cancellationToken));
             result = new TestChannelResult(true, model, Elapsed(), reply.Length > 200 ? reply[..200] : reply, null, null, channels.View(channel.Id));
         }
         catch (ApiException e)
