@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ihui.Features.Common.Billing;
+using Ihui.Features.Common.Http;
 using Ihui.Features.Common.Pipeline;
 using Mediator;
 
@@ -101,8 +102,58 @@ public sealed record CompletionChoice(int Index, AssistantMessage Message,
 
 public sealed record AssistantMessage(string Role, string Content, string? ReasoningContent = null);
 
+/// <summary>Writes itself (<see cref="IJsonWritable"/>) as <see cref="ChatCompletionsJson.Options"/> would.</summary>
 public sealed record ChatCompletionChunk(string Id, string Object, long Created, string Model,
-    IReadOnlyList<ChunkChoice> Choices, UsageOut? Usage = null);
+    IReadOnlyList<ChunkChoice> Choices, UsageOut? Usage = null) : IJsonWritable
+{
+    public void WriteTo(Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        WriteUnlessNull(json, "id"u8, Id);
+        WriteUnlessNull(json, "object"u8, Object);
+        json.WriteNumber("created"u8, Created);
+        WriteUnlessNull(json, "model"u8, Model);
+        if (Choices is not null)
+        {
+            json.WriteStartArray("choices"u8);
+            for (var i = 0; i < Choices.Count; i++)
+            {
+                if (Choices[i] is not { } choice)
+                {
+                    json.WriteNullValue();
+                    continue;
+                }
+                json.WriteStartObject();
+                json.WriteNumber("index"u8, choice.Index);
+                if (choice.Delta is { } delta)
+                {
+                    json.WriteStartObject("delta"u8);
+                    WriteUnlessNull(json, "role"u8, delta.Role);
+                    WriteUnlessNull(json, "content"u8, delta.Content);
+                    WriteUnlessNull(json, "reasoning_content"u8, delta.ReasoningContent);
+                    json.WriteEndObject();
+                }
+                json.WriteString("finish_reason"u8, choice.FinishReason);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        if (Usage is { } usage)
+        {
+            json.WriteStartObject("usage"u8);
+            json.WriteNumber("prompt_tokens"u8, usage.PromptTokens);
+            json.WriteNumber("completion_tokens"u8, usage.CompletionTokens);
+            json.WriteNumber("total_tokens"u8, usage.TotalTokens);
+            json.WriteEndObject();
+        }
+        json.WriteEndObject();
+    }
+
+    private static void WriteUnlessNull(Utf8JsonWriter json, ReadOnlySpan<byte> name, string? value)
+    {
+        if (value is not null) json.WriteString(name, value);
+    }
+}
 
 public sealed record ChunkChoice(int Index, ChunkDelta Delta,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? FinishReason);

@@ -65,19 +65,22 @@ public sealed class OpenAiChatAdapter(ModelCatalog catalog, OpenAiCompatibleClie
         await foreach (var chunk in client.StreamAsync(vendor, Upstream(model, request.Body), ct))
         {
             var usage = chunk.Usage is { } u ? new Usage(u.PromptTokens, u.CompletionTokens) : (Usage?)null;
-            if (chunk.Choices.Count == 0)
+            var choices = new ChunkChoice[chunk.Choices.Count];
+            var count = 0;
+            string? delivered = null;
+            for (var i = 0; i < choices.Length; i++)
+            {
+                if (chunk.Choices[i] is not { } c) continue; // a vendor's null choice carries nothing
+                var d = c.Delta ?? c.Message;
+                choices[count++] = new ChunkChoice(c.Index, new ChunkDelta(d?.Role, d?.Content, d?.ReasoningContent), c.FinishReason);
+                delivered += d?.Content + d?.ReasoningContent;
+            }
+            if (count == 0)
             {
                 if (usage is not null) yield return new ChatCompletionsChunk { Usage = usage };
                 continue;
             }
-            var choices = new List<ChunkChoice>(chunk.Choices.Count);
-            string? delivered = null;
-            foreach (var c in chunk.Choices)
-            {
-                var d = c.Delta ?? c.Message;
-                choices.Add(new ChunkChoice(c.Index, new ChunkDelta(d?.Role, d?.Content, d?.ReasoningContent), c.FinishReason));
-                delivered += d?.Content + d?.ReasoningContent;
-            }
+            if (count < choices.Length) Array.Resize(ref choices, count);
             yield return new ChatCompletionsChunk { Wire = Wire(choices), Usage = usage, DeliveredText = delivered };
         }
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Ihui.Features.Common.Vendors;
 
@@ -32,6 +33,7 @@ public sealed class SseReader(Stream stream, StreamIdleWatch? idle = null, int m
 
     /// <summary>Moves to the next payload; false at the end of the stream.</summary>
     /// <exception cref="InvalidDataException">An event or line longer than the limit.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // a box per chunk otherwise
     public async ValueTask<bool> ReadAsync(CancellationToken ct)
     {
         if (_emitted) (_dataLength, _emitted) = (-1, false);
@@ -101,6 +103,7 @@ public sealed class SseReader(Stream stream, StreamIdleWatch? idle = null, int m
         _dataLength = length + value.Length;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FillAsync(CancellationToken ct)
     {
         if (_buffer is not null && _start == _end)

@@ -41,7 +41,8 @@ public sealed record ChatCompletion
     public string? Id { get; init; }
     public string? Model { get; init; }
     public long Created { get; init; }
-    public IReadOnlyList<ChatChoice> Choices { get; init; } = [];
+    /// <summary>Never null: a vendor's <c>"choices": null</c> reads as no choices.</summary>
+    public IReadOnlyList<ChatChoice> Choices { get; init => field = value ?? []; } = [];
     public ChatUsage? Usage { get; init; }
 }
 

@@ -37,7 +37,7 @@ public sealed class OpenAiCompatibleClient(IEnumerable<IBearerTokenProvider> bea
     private static async Task<ChatCompletion> ReadCompletionAsync(HttpResponseMessage response, VendorEndpoint vendor, CancellationToken ct)
     {
         var completion = await VendorHttp.ReadJsonAsync<ChatCompletion>(response, vendor, Json, ct);
-        if (completion.Choices.Count == 0) throw ApiException.VendorError(vendor.Name, "response has no choices");
+        if (completion.Choices.Count == 0 || completion.Choices[0] is null) throw ApiException.VendorError(vendor.Name, "response has no choices");
         return completion;
     }
 
@@ -82,7 +82,7 @@ public sealed class OpenAiCompatibleClient(IEnumerable<IBearerTokenProvider> bea
                     done = true;
                     break;
                 }
-                chunk = JsonSerializer.Deserialize<ChatCompletion>(events.Current.Span, Json);
+                chunk = ChatCompletionChunkReader.Read(events.Current.Span, Json);
             }
             catch (Exception e) when (idle.Expired && e is OperationCanceledException or IOException or HttpRequestException)
             {
