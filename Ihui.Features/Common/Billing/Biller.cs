@@ -85,42 +85,52 @@ public sealed class Biller(PriceBook prices, Ledger ledger, Leases.LeaseBook lea
     /// Keeps a long call's hold alive until disposed: its expiry moves on every third of <c>BILLING_HOLD_TIMEOUT_SECONDS</c>,
     /// so the sweeper, which takes holds that outlived it, never takes the hold of a stream still running.
     /// </summary>
-    public IAsyncDisposable KeepAlive(Hold hold) => new HoldRenewal(ledger, hold.CallId, settings.HoldTimeout);
+    /// <remarks>A hold drawn on a lease has no row to renew (the instance renews its lease rows), so nothing is kept.</remarks>
+    public IAsyncDisposable KeepAlive(Hold hold) =>
+        hold.Lease is null ? new HoldRenewal(ledger, hold.CallId, settings.HoldTimeout) : NothingToRenew.Instance;
+
+    private sealed class NothingToRenew : IAsyncDisposable
+    {
+        public static readonly NothingToRenew Instance = new();
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 
     private sealed class HoldRenewal : IAsyncDisposable
     {
         private readonly CancellationTokenSource _stop = new();
+        private readonly PeriodicTimer _timer;
         private readonly Task _loop;
 
         public HoldRenewal(Ledger ledger, string callId, TimeSpan holdFor)
         {
-            _loop = RenewAsync(ledger, callId, holdFor, _stop.Token);
+            _timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(10, holdFor.TotalMilliseconds / 3)));
+            _loop = RenewAsync(ledger, callId, holdFor, _timer, _stop.Token);
         }
 
-        private static async Task RenewAsync(Ledger ledger, string callId, TimeSpan holdFor, CancellationToken ct)
+        // The timer is stopped by disposing it (the wait then ends with false), not by cancelling the wait: a call's end
+        // costs no exception. The token only cuts a renewal in flight.
+        private static async Task RenewAsync(Ledger ledger, string callId, TimeSpan holdFor, PeriodicTimer timer, CancellationToken ct)
         {
-            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(10, holdFor.TotalMilliseconds / 3)));
-            try
+            while (await timer.WaitForNextTickAsync())
             {
-                while (await timer.WaitForNextTickAsync(ct))
+                try
                 {
-                    try
-                    {
-                        if (!await ledger.RenewHoldAsync(callId, holdFor, ct)) return;
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        // The next tick tries again; a third of the timeout is left before the hold could be swept.
-                    }
+                    if (!await ledger.RenewHoldAsync(callId, holdFor, ct)) return;
                 }
-            }
-            catch (OperationCanceledException)
-            {
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception)
+                {
+                    // The next tick tries again; a third of the timeout is left before the hold could be swept.
+                }
             }
         }
 
         public async ValueTask DisposeAsync()
         {
+            _timer.Dispose();
             await _stop.CancelAsync();
             await _loop;
             _stop.Dispose();
