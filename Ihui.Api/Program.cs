@@ -12,14 +12,19 @@ using Ihui.Features.Common.Wallet;
 using Serilog;
 
 // appsettings.json ships next to the binary; .env and the SQLite file belong to the working directory.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+// The slim builder leaves out what Ihui does not serve (IIS, HTTP/3, hosting-startup assemblies), which would otherwise
+// be loaded and kept mapped in every instance; Kestrel's HTTPS endpoints from configuration are kept.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.WebHost.UseKestrelHttpsConfiguration();
 builder.Configuration.AddDotEnvBelowEnvironment(DotEnvConfigurationExtensions.Find(Directory.GetCurrentDirectory()));
 
 // Serilog is the only writer: the default console provider would write every event a second time. Other providers
 // registered later (the tests' log capture) still get every event through writeToProviders.
 builder.Logging.ClearProviders();
 builder.Services.AddSerilog((services, log) => log
-    .ReadFrom.Configuration(builder.Configuration)
+    // The sinks a configuration may name are given, not found by opening every DLL next to the binary.
+    .ReadFrom.Configuration(builder.Configuration, new Serilog.Settings.Configuration.ConfigurationReaderOptions(
+        typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(FileLoggerConfigurationExtensions).Assembly))
     .Enrich.FromLogContext()
     // Last enricher: vendors' words in a log line are scrubbed of credentials like everything else (see SecretScrubber).
     .Enrich.With<SecretScrubbingEnricher>()
