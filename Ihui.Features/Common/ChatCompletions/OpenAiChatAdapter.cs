@@ -88,7 +88,7 @@ public sealed class OpenAiChatAdapter(ModelCatalog catalog, OpenAiCompatibleClie
     private async ValueTask<(CatalogModel Model, VendorDefinition Vendor)> RouteAsync(ChatCompletionsBody body, CancellationToken ct)
     {
         var model = await catalog.FindEnabledAsync(body.Model ?? "", ct) ?? throw ApiException.InvalidModel(body.Model ?? "");
-        var vendor = KnownVendors.All.FirstOrDefault(v => v.Name == model.Vendor)
+        var vendor = KnownVendors.Find(model.Vendor)
                      ?? throw new ApiException(503, "vendor_not_configured", $"model '{model.Name}' names vendor '{model.Vendor}', which this gateway does not serve");
         call.Vendor = vendor.Name;
         return (model, vendor);

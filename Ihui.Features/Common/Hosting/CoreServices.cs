@@ -61,7 +61,7 @@ public static class CoreServices
 
         var features = typeof(FeaturesAssembly).Assembly;
         services.Scan(scan => scan.FromAssemblies(features)
-            .AddClasses(c => c.AssignableTo<ICredentialResolver>()).As<ICredentialResolver>().WithScopedLifetime()
+            .AddClasses(c => c.AssignableTo<ICredentialResolver>()).As<ICredentialResolver>().WithTransientLifetime()
             .AddClasses(c => c.AssignableTo(typeof(IValidator<>))).AsImplementedInterfaces().WithSingletonLifetime()
             .AddClasses(c => c.Where(t => t.Name.EndsWith("Adapter", StringComparison.Ordinal))).AsSelf().WithScopedLifetime());
 

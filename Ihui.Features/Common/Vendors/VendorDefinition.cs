@@ -42,6 +42,11 @@ public static class KnownVendors
     public static readonly VendorDefinition Ai302 = new("302ai", "AI302_API_KEY", "AI302_BASE_URL", "https://api.302.ai/v1");
 
     public static readonly IReadOnlyList<VendorDefinition> All = [Ark, DashScope, Zhipu, DeepSeek, Gemini, Luyala, Ai302];
+
+    private static readonly Dictionary<string, VendorDefinition> ByName = All.ToDictionary(v => v.Name, StringComparer.Ordinal);
+
+    /// <summary>The chat vendor of that name, or null; looked up on every chat call, so without a scan.</summary>
+    public static VendorDefinition? Find(string name) => ByName.GetValueOrDefault(name);
 }
 
 /// <summary>
