@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Ihui.Tests.Fakes;
 using Ihui.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -421,6 +422,9 @@ public sealed class OpenAiChatCompletionsTests(OpenAiApiApp app) : IClassFixture
     [InlineData("{\"model\":\"test-qwen\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":3}", "invalid_request_error")]
     [InlineData("[1,2,3]", "invalid_json")]
     [InlineData("", "invalid_json")]
+    [InlineData("null", "invalid_json")]
+    [InlineData("{\"model\":\"test-qwen\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]} {}", "invalid_json")]
+    [InlineData("{\"model\":\"test-qwen\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}x", "invalid_json")]
     public async Task Bad_bodies_are_400_in_OpenAIs_error_shape(string body, string code)
     {
         var (userId, key) = await UserWithKeyAsync();
@@ -431,6 +435,44 @@ public sealed class OpenAiChatCompletionsTests(OpenAiApiApp app) : IClassFixture
         await AssertOpenAiErrorAsync(response, HttpStatusCode.BadRequest, code);
         Assert.Equal(before, app.DashScope.Requests.Count);
         Assert.Equal(100_000, await app.BalanceAsync(userId));
+    }
+
+    [Fact]
+    public async Task A_body_in_many_pieces_with_a_BOM_or_in_another_charset_is_read_whole()
+    {
+        var (userId, key) = await UserWithKeyAsync();
+        var json = JsonSerializer.Serialize(Body());
+        var http = app.KeyClient(key);
+
+        // Chunked, 700 bytes at a time and longer than a buffer segment: the reader sees the body in many pieces.
+        var longer = JsonSerializer.Serialize(new { model = "test-qwen", messages = new[] { new { role = "user", content = string.Concat(Enumerable.Repeat("你好", 5000)) } } });
+        var pieces = new StreamContent(new TrickleStream(Encoding.UTF8.GetBytes(longer), 700));
+        pieces.Headers.ContentType = new("application/json");
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync(Route, pieces)).StatusCode);
+
+        var bom = new ByteArrayContent([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(json)]);
+        bom.Headers.ContentType = new("application/json");
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync(Route, bom)).StatusCode);
+
+        var utf16 = new ByteArrayContent(Encoding.Unicode.GetBytes(json));
+        utf16.Headers.ContentType = new("application/json") { CharSet = "utf-16" };
+        var transcoded = await http.PostAsync(Route, utf16);
+        Assert.Equal(HttpStatusCode.OK, transcoded.StatusCode);
+        // The vendor got the Chinese text intact, whatever charset it came in.
+        Assert.Contains("你好！", JsonNode.Parse(app.DashScope.Received[^1].Body)!.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+
+        var plain = await http.PostAsync(Route, new StringContent(json, Encoding.UTF8, "text/plain"));
+        // Refused by routing (the route accepts JSON only), before the body is read.
+        await AssertOpenAiErrorAsync(plain, HttpStatusCode.UnsupportedMediaType, "http_error");
+        await AssertMoneyConsistentAsync(userId);
+    }
+
+    /// <summary>Hands out at most <c>size</c> bytes per read, so a chunked upload goes out in many small chunks.</summary>
+    private sealed class TrickleStream(byte[] bytes, int size) : MemoryStream(bytes)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, size));
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default) => base.ReadAsync(buffer[..Math.Min(buffer.Length, size)], ct);
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken ct) => base.ReadAsync(buffer, offset, Math.Min(count, size), ct);
     }
 
     [Fact]

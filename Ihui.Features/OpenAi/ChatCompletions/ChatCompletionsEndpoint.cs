@@ -8,6 +8,8 @@ using Ihui.Features.Common.Http;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 
@@ -25,12 +27,14 @@ public sealed class ChatCompletionsEndpoint : ICarterModule
     public void AddRoutes(IEndpointRouteBuilder app)
     {
         foreach (var route in (string[])["/v1/chat/completions", "/llm/chat/completions", "/api/v1/llm/chat/completions"])
-            app.MapPost(route, HandleAsync).WithTags("OpenAI").WithSummary("OpenAI-compatible chat completions (seed 004, seed 003)");
+            app.MapPost(route, HandleAsync).Accepts<ChatCompletionsBody>("application/json")
+                .WithTags("OpenAI").WithSummary("OpenAI-compatible chat completions (seed 004, seed 003)");
     }
 
-    private static async Task HandleAsync(HttpContext http, ChatCompletionsBody body, ISender sender, GatewaySettings settings,
-        OpenAiApiSettings options, ILogger<ChatCompletionsEndpoint> logger, CancellationToken ct)
+    private static async Task HandleAsync(HttpContext http, ISender sender, GatewaySettings settings, OpenAiApiSettings options,
+        IOptions<JsonOptions> json, ILogger<ChatCompletionsEndpoint> logger, CancellationToken ct)
     {
+        var body = await ChatCompletionsBodyReader.ReadAsync(http.Request, json.Value.SerializerOptions, ct);
         var key = Bearer.Token(http.Request);
         body = body with { Model = body.Model ?? body.ModelId ?? options.DefaultModel };
         if (body.Stream != true)
