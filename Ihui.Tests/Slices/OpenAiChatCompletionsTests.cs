@@ -467,6 +467,25 @@ public sealed class OpenAiChatCompletionsTests(OpenAiApiApp app) : IClassFixture
         await AssertMoneyConsistentAsync(userId);
     }
 
+    [Fact]
+    public async Task Without_trace_export_a_vendor_gets_no_trace_context()
+    {
+        var (_, key) = await UserWithKeyAsync();
+        // A listener makes every source sample, so a request runs inside an Activity whatever the host's logging.
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = s => s.Name == "Microsoft.AspNetCore",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        var response = await app.KeyClient(key).PostAsJsonAsync(Route, Body());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var headers = app.DashScope.Received[^1].Headers;
+        Assert.DoesNotContain(headers.Keys, h => h.Equals("traceparent", StringComparison.OrdinalIgnoreCase) || h.Equals("Request-Id", StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>Hands out at most <c>size</c> bytes per read, so a chunked upload goes out in many small chunks.</summary>
     private sealed class TrickleStream(byte[] bytes, int size) : MemoryStream(bytes)
     {

@@ -77,10 +77,13 @@ public static class CoreServices
     /// <summary>
     /// The handler of every vendor HTTP client, like a proxy's: no cookies kept between callers, redirects not followed
     /// (a vendor's 3xx is its answer), a bounded connect so a dead host fails over quickly, pooled connections renewed so
-    /// DNS changes are seen.
+    /// DNS changes are seen. Vendor calls get a span and a <c>traceparent</c> only when traces are exported
+    /// (<paramref name="traced"/>); otherwise a vendor learns nothing of Ihui's request ids, and no call starts an
+    /// <see cref="System.Diagnostics.Activity"/> for nobody.
     /// </summary>
-    public static SocketsHttpHandler VendorHandler() => new()
+    public static SocketsHttpHandler VendorHandler(bool traced) => new()
     {
+        ActivityHeadersPropagator = traced ? System.Diagnostics.DistributedContextPropagator.Current : null,
         UseCookies = false,
         AllowAutoRedirect = false,
         ConnectTimeout = VendorConnectTimeout,
@@ -98,8 +101,9 @@ public static class CoreServices
     public static IServiceCollection AddVendorHttpClient(this IServiceCollection services, VendorDefinition vendor, IConfiguration configuration)
     {
         _ = new VendorEndpoint(vendor, configuration);
+        var traced = TelemetryOptions.From(configuration).Otlp;
         services.AddHttpClient(vendor.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => VendorHandler())
+            .ConfigurePrimaryHttpMessageHandler(() => VendorHandler(traced))
             // Vendor calls are logged once, by the call log, with the call id; the factory's per-request log scopes
             // and messages would cost on every call and say less.
             .RemoveAllLoggers();

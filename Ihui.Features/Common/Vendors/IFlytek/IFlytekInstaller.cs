@@ -13,8 +13,9 @@ public sealed class IFlytekInstaller : IFeatureInstaller
         services.AddSingleton<SparkChatClient>();
         services.AddSingleton<IatClient>();
         services.AddSingleton<OcrClient>();
+        var traced = Telemetry.TelemetryOptions.From(configuration).Otlp;
         services.AddHttpClient(OcrClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => CoreServices.VendorHandler())
+            .ConfigurePrimaryHttpMessageHandler(() => CoreServices.VendorHandler(traced))
             // Signed URLs carry the credentials in the query string: this client logs no URIs at all.
             .RemoveAllLoggers();
     }
