@@ -11,7 +11,7 @@ public sealed class SetModelValidator : AbstractValidator<SetModelRequest>
     {
         RuleFor(r => r.LlmId).NotEmpty().MaximumLength(128);
         RuleFor(r => r.Type).Must(t => t is null || ModelTypes.IsKnown(t)).WithMessage("must be one of " + string.Join(", ", ModelTypes.All));
-        RuleFor(r => r.Vendor).Must(v => v is null || KnownVendors.All.Any(k => k.Name == v))
+        RuleFor(r => r.Vendor).Must(v => v is null || KnownVendors.Find(v) is not null)
             .WithMessage("must be one of " + string.Join(", ", KnownVendors.All.Select(k => k.Name)));
         RuleFor(r => r.Vendor).NotEmpty().When(r => r.LlmId?.StartsWith(ModelCatalog.AggregatorPrefix, StringComparison.Ordinal) != true)
             .WithMessage("is required (only 302/… models default to the 302ai vendor)");

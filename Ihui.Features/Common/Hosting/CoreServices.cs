@@ -101,9 +101,8 @@ public static class CoreServices
     public static IServiceCollection AddVendorHttpClient(this IServiceCollection services, VendorDefinition vendor, IConfiguration configuration)
     {
         _ = new VendorEndpoint(vendor, configuration);
-        var traced = TelemetryOptions.From(configuration).Otlp;
         services.AddHttpClient(vendor.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => VendorHandler(traced))
+            .ConfigurePrimaryHttpMessageHandler(sp => VendorHandler(sp.GetRequiredService<TelemetryOptions>().Otlp))
             // Vendor calls are logged once, by the call log, with the call id; the factory's per-request log scopes
             // and messages would cost on every call and say less.
             .RemoveAllLoggers();

@@ -13,9 +13,8 @@ public sealed class IFlytekInstaller : IFeatureInstaller
         services.AddSingleton<SparkChatClient>();
         services.AddSingleton<IatClient>();
         services.AddSingleton<OcrClient>();
-        var traced = Telemetry.TelemetryOptions.From(configuration).Otlp;
         services.AddHttpClient(OcrClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => CoreServices.VendorHandler(traced))
+            .ConfigurePrimaryHttpMessageHandler(sp => CoreServices.VendorHandler(sp.GetRequiredService<Telemetry.TelemetryOptions>().Otlp))
             // Signed URLs carry the credentials in the query string: this client logs no URIs at all.
             .RemoveAllLoggers();
     }
